@@ -1,0 +1,54 @@
+# One entry point for people and CI. Every target installs what it needs (scripts/bootstrap.sh).
+#   make up      apply the platform to the inventory's environment (default: local, embedded AWS)
+#   make down    destroy it in reverse order, audit the account, stop the embedded AWS
+#   make test    every linter, terraform test, Molecule and pytest
+# Pick another environment with INVENTORY=inventories/dev (real AWS; see README).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+INVENTORY ?= inventories/local
+ANSIBLE_ARGS ?=
+
+export PATH := $(ROOT)/.venv/bin:$(PATH)
+export TF_CLI_CONFIG_FILE := $(ROOT)/.state/terraformrc
+export CHECKPOINT_DISABLE := 1
+export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help bootstrap up down test lint terraform-test molecule pytest lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+bootstrap: ## install the pinned toolchain into .venv (idempotent, seconds when nothing changed)
+	@scripts/bootstrap.sh
+
+up: bootstrap ## provision the environment (ansible-playbook site.yml)
+	ansible-playbook -i $(INVENTORY) site.yml $(ANSIBLE_ARGS)
+
+down: bootstrap ## tear the environment down and prove nothing is left (ansible-playbook teardown.yml)
+	ansible-playbook -i $(INVENTORY) teardown.yml $(ANSIBLE_ARGS)
+
+test: bootstrap ## run every check: lint, terraform test, Molecule, pytest
+	scripts/test.sh all
+
+lint: bootstrap ## linters only
+	scripts/test.sh lint
+
+terraform-test: bootstrap ## terraform fmt/validate/test only
+	scripts/test.sh terraform
+
+molecule: bootstrap ## Molecule scenarios only
+	scripts/test.sh molecule
+
+pytest: bootstrap ## pytest only
+	scripts/test.sh pytest
+
+lock: ## refresh requirements.txt from requirements.in in a throwaway venv
+	scripts/lock.sh
+
+clean: ## remove the toolchain and caches (not .state: it may describe live infrastructure)
+	rm -rf .venv .venv-checkov .cache

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `make test`: every check the project has, in one place, so CI and people run the same thing.
+#   scripts/test.sh all | lint | terraform | molecule | pytest
+# Called through make, which bootstraps the toolchain and exports PATH/TF_CLI_CONFIG_FILE.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CHECKPOINT_DISABLE=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
+CHECK_DATA="$ROOT/.cache/terraform-check"
+declare -a RESULTS=()
+
+stage() { # stage NAME COMMAND...: run, time and record one check
+  local name=$1 start rc=0
+  shift
+  start=$(date +%s)
+  printf '\n==> %s\n' "$name"
+  "$@" || rc=$?
+  RESULTS+=("$(printf '%-32s %-4s %4ss' "$name" "$([[ $rc == 0 ]] && echo ok || echo FAIL)" "$(($(date +%s) - start))")")
+  return "$rc"
+}
+
+tf_dirs() { find terraform/"$1" -mindepth 1 -maxdepth 1 -type d | sort; }
+
+tf_init() { # init without a backend into a scratch data dir
+  TF_DATA_DIR="$CHECK_DATA/${1//\//_}" terraform -chdir="$1" init -backend=false -input=false >/dev/null
+}
+
+tf_validate() {
+  local d
+  for d in $(tf_dirs stacks) $(tf_dirs modules); do
+    tf_init "$d"
+    TF_DATA_DIR="$CHECK_DATA/${d//\//_}" terraform -chdir="$d" validate -no-color
+  done
+}
+
+tf_test() {
+  local d
+  for d in $(tf_dirs modules) $(tf_dirs stacks); do
+    [[ -d $d/tests ]] || continue
+    tf_init "$d"
+    echo "--- $d"
+    TF_DATA_DIR="$CHECK_DATA/${d//\//_}" terraform -chdir="$d" test -no-color
+  done
+}
+
+lint() {
+  local rc=0
+  stage "yamllint" yamllint --strict . || rc=1
+  stage "ansible-lint (production)" ansible-lint --profile production --offline || rc=1
+  stage "terraform fmt" terraform fmt -check -recursive -diff terraform || rc=1
+  stage "terraform validate" tf_validate || rc=1
+  stage "checkov" "$ROOT/.venv-checkov/bin/checkov" --quiet --compact --skip-download \
+    --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
+    --skip-path .cache --skip-path .state || rc=1
+  stage "shellcheck" shellcheck scripts/*.sh .ci/run || rc=1
+  return "$rc"
+}
+
+terraform_tests() { stage "terraform test" tf_test; }
+
+molecule_tests() {
+  local rc=0 s
+  for s in $(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | sort); do
+    stage "molecule $(basename "$s")" molecule test -s "$(basename "$s")" || rc=1
+  done
+  return "$rc"
+}
+
+pytests() { stage "pytest" pytest -n 2 tests; }
+
+summary() {
+  printf '\n==> summary\n'
+  printf '%s\n' "${RESULTS[@]}"
+}
+trap summary EXIT
+
+case "${1:-all}" in
+  lint) lint ;;
+  terraform) terraform_tests ;;
+  molecule) molecule_tests ;;
+  pytest) pytests ;;
+  all)
+    rc=0
+    lint || rc=1
+    terraform_tests || rc=1
+    molecule_tests || rc=1
+    pytests || rc=1
+    exit "$rc"
+    ;;
+  *) echo "usage: $0 [all|lint|terraform|molecule|pytest]" >&2; exit 2 ;;
+esac

@@ -382,6 +382,10 @@ resource "aws_iam_role_policy" "apply_state" {
 }
 
 resource "aws_iam_role_policy" "apply_platform" {
+  #checkov:skip=CKV_AWS_290:The apply role deploys the platform (VPC, EKS, ELB, ASG, Route 53, ACM, logs); resource ARNs do not exist before creation, so these service actions cannot be scoped to ARNs. IAM writes are scoped to <project>-* names.
+  #checkov:skip=CKV_AWS_289:Permissions-management actions are needed to create KMS keys/policies and EKS access entries for the platform; IAM is restricted to <project>-* resources and admin-policy attachment / self-modification are explicitly denied.
+  #checkov:skip=CKV_AWS_287:ec2:* includes ec2:GetPasswordData (Windows only; the platform runs no Windows instances). Enumerating every EC2 action instead is unmaintainable; access is limited to the protected main branch/environment.
+  #checkov:skip=CKV_AWS_355:EC2/EKS/ELB/ASG/Route 53/ACM/logs create actions need Resource "*" (ARNs are unknown until creation); KMS key management is scoped to this account's keys and IAM to <project>-* names.
   name   = "platform"
   role   = aws_iam_role.apply.id
   policy = jsonencode(local.apply_platform_policy)

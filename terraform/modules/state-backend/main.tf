@@ -70,8 +70,11 @@ locals {
   }
 
   bucket_policy = {
-    Version   = "2012-10-17"
-    Statement = concat([local.tls_deny_statement], var.enforce_kms_encrypted_uploads ? [local.kms_upload_deny_statement] : [])
+    Version = "2012-10-17"
+    Statement = concat(
+      var.deny_insecure_transport ? [local.tls_deny_statement] : [],
+      var.enforce_kms_encrypted_uploads ? [local.kms_upload_deny_statement] : [],
+    )
   }
 }
 
@@ -165,6 +168,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 resource "aws_s3_bucket_policy" "this" {
+  count = var.deny_insecure_transport || var.enforce_kms_encrypted_uploads ? 1 : 0
+
   bucket = aws_s3_bucket.this.id
   policy = jsonencode(local.bucket_policy)
 

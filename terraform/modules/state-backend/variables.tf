@@ -69,6 +69,12 @@ variable "abort_incomplete_multipart_upload_days" {
   }
 }
 
+variable "deny_insecure_transport" {
+  description = "Add the bucket-policy statement denying every request made without TLS (aws:SecureTransport = false). Keep true; only set false against local emulators such as moto, which ignore policy Conditions and would deny every object request."
+  type        = bool
+  default     = true
+}
+
 variable "enforce_kms_encrypted_uploads" {
   description = "When true, the bucket policy also denies PutObject requests that do not ask for SSE-KMS (x-amz-server-side-encryption = aws:kms). Only enable it when every writer passes kms_key_id to the S3 backend."
   type        = bool

@@ -8,6 +8,7 @@ module "state_backend" {
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   lock_table_deletion_protection     = var.lock_table_deletion_protection
   enforce_kms_encrypted_uploads      = var.enforce_kms_encrypted_uploads
+  deny_insecure_transport            = var.deny_insecure_transport
 
   # A versioned bucket holding state must be emptied explicitly by the caller
   # before destroy; never let Terraform silently delete state history.

@@ -120,3 +120,14 @@ variable "enforce_kms_encrypted_uploads" {
   type        = bool
   default     = false
 }
+
+variable "deny_insecure_transport" {
+  description = "Deny every non-TLS request to the state bucket. Must stay true; false is accepted only for environment = \"local\" (the moto emulator ignores policy Conditions and would deny every object request)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.deny_insecure_transport || var.environment == "local"
+    error_message = "deny_insecure_transport may only be false when environment is \"local\" (emulator); remove the override for real AWS environments."
+  }
+}

@@ -44,3 +44,86 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+################################################################################
+# Stack variables
+################################################################################
+
+variable "github_repository" {
+  description = "GitHub repository whose workflows may assume the roles, as \"org/repo\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must be \"org/repo\" (letters, digits, \"_\", \".\" and \"-\", exactly one slash, no wildcards), e.g. \"acme/shopfront\"."
+  }
+}
+
+variable "plan_subjects" {
+  description = "Subject suffixes trusted by the plan role; each becomes \"repo:<github_repository>:<subject>\"."
+  type        = list(string)
+  default     = ["pull_request"]
+
+  validation {
+    condition     = length(var.plan_subjects) > 0 && alltrue([for s in var.plan_subjects : can(regex("^(pull_request|ref:refs/(heads|tags)/[^*]+|environment:[A-Za-z0-9_.-]+)$", s))])
+    error_message = "plan_subjects must be a non-empty list of \"pull_request\", \"ref:refs/heads/<branch>\", \"ref:refs/tags/<tag>\" or \"environment:<name>\" entries without \"*\" wildcards, e.g. [\"pull_request\"]."
+  }
+}
+
+variable "apply_subjects" {
+  description = "Subject suffixes trusted by the apply role (protected branch and/or GitHub environment); each becomes \"repo:<github_repository>:<subject>\"."
+  type        = list(string)
+  default     = ["ref:refs/heads/main"]
+
+  validation {
+    condition     = length(var.apply_subjects) > 0 && alltrue([for s in var.apply_subjects : can(regex("^(ref:refs/(heads|tags)/[^*]+|environment:[A-Za-z0-9_.-]+)$", s))])
+    error_message = "apply_subjects must be a non-empty list of \"ref:refs/heads/<branch>\", \"ref:refs/tags/<tag>\" or \"environment:<name>\" entries without \"*\" wildcards (\"pull_request\" is not allowed), e.g. [\"ref:refs/heads/main\", \"environment:prod\"]."
+  }
+}
+
+variable "create_oidc_provider" {
+  description = "Create the account-global GitHub OIDC provider. Set false for every further environment in the same AWS account (it is then looked up)."
+  type        = bool
+  default     = true
+}
+
+variable "state_bucket_name" {
+  description = "Name of the Terraform state bucket (bootstrap input state_bucket_name)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_name))
+    error_message = "state_bucket_name must be an S3 bucket name such as \"shopfront-dev-tfstate-123456789012\"."
+  }
+}
+
+variable "lock_table_name" {
+  description = "Name of the Terraform lock table (bootstrap input lock_table_name)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.lock_table_name))
+    error_message = "lock_table_name must be a DynamoDB table name such as \"shopfront-dev-tflock\"."
+  }
+}
+
+variable "state_kms_key_alias" {
+  description = "Alias (without the alias/ prefix) of the KMS key that encrypts state (bootstrap input kms_key_alias)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9/_-]{1,250}$", var.state_kms_key_alias)) && !startswith(var.state_kms_key_alias, "alias/") && !startswith(var.state_kms_key_alias, "aws/")
+    error_message = "state_kms_key_alias must be the alias name without \"alias/\" (e.g. \"shopfront-dev-tfstate\")."
+  }
+}
+
+variable "max_session_duration" {
+  description = "Maximum session duration in seconds for both roles (3600-43200)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200 && floor(var.max_session_duration) == var.max_session_duration
+    error_message = "max_session_duration must be a whole number of seconds between 3600 and 43200."
+  }
+}

@@ -100,7 +100,7 @@ run "defaults_are_secure" {
 
   assert {
     condition = length([
-      for s in jsondecode(aws_s3_bucket_policy.this.policy).Statement : s
+      for s in jsondecode(aws_s3_bucket_policy.this[0].policy).Statement : s
       if s.Effect == "Deny" && s.Principal == "*" && s.Action == "s3:*" &&
       s.Condition.Bool["aws:SecureTransport"] == "false" &&
       contains(s.Resource, aws_s3_bucket.this.arn) && contains(s.Resource, "${aws_s3_bucket.this.arn}/*")
@@ -109,7 +109,7 @@ run "defaults_are_secure" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_s3_bucket_policy.this.policy).Statement) == 1
+    condition     = length(jsondecode(aws_s3_bucket_policy.this[0].policy).Statement) == 1
     error_message = "Only the TLS deny statement is expected by default."
   }
 
@@ -191,20 +191,33 @@ run "custom_settings" {
 
   assert {
     condition = length([
-      for s in jsondecode(aws_s3_bucket_policy.this.policy).Statement : s
+      for s in jsondecode(aws_s3_bucket_policy.this[0].policy).Statement : s
       if s.Effect == "Deny" && s.Action == "s3:PutObject" && try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption"], "") == "aws:kms"
     ]) == 1
     error_message = "enforce_kms_encrypted_uploads must add the non-KMS upload deny statement."
   }
 
   assert {
-    condition     = length(jsondecode(aws_s3_bucket_policy.this.policy).Statement) == 2
+    condition     = length(jsondecode(aws_s3_bucket_policy.this[0].policy).Statement) == 2
     error_message = "The TLS deny statement must stay alongside the KMS upload deny statement."
   }
 
   assert {
     condition     = aws_dynamodb_table.lock.deletion_protection_enabled == true
     error_message = "lock_table_deletion_protection must drive deletion protection."
+  }
+}
+
+run "emulator_without_tls_deny" {
+  command = plan
+
+  variables {
+    deny_insecure_transport = false
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_policy.this) == 0
+    error_message = "Without any deny statement no (empty) bucket policy may be created."
   }
 }
 

@@ -1,0 +1,73 @@
+"""The whole cycle on the local inventory, as `make up` / `make down` run it: apply, re-apply
+with no change, destroy with a clean audit, destroy again with nothing to do. It uses its own
+emulator port and state folder, so it never touches an environment `make up` created."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+
+import pytest
+
+from conftest import extra_vars, free_port, playbook
+
+PHASES_UP = ["preflight", "aws", "bootstrap", "github-oidc", "network"]
+
+
+def recap_changed(output: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^localhost\s+: ok=\d+\s+changed=(\d+)", output, re.M)]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    state = tmp_path_factory.mktemp("state")
+    port = free_port()
+    env = {"PLATFORM_AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "PLATFORM_TIMING_DIR": str(state / "timing")}
+    args = extra_vars(platform_state_dir=str(state))
+    runs = {}
+    for name, book in [("up1", "site.yml"), ("up2", "site.yml"), ("down1", "teardown.yml"),
+                       ("down2", "teardown.yml")]:
+        runs[name] = playbook(book, *args, env=env, timeout=1500)
+        runs[name + "_listening"] = listening(port)
+        if runs[name].returncode != 0:
+            break
+    yield runs, state
+    if listening(port):  # a failed run must not leave the emulator behind
+        playbook("playbooks/aws_stop.yml", *args, env=env)
+
+
+def test_up_applies_every_phase_and_reports_timing(cycle):
+    runs, state = cycle
+    assert runs["up1"].returncode == 0, runs["up1"].stdout[-5000:]
+    timing = json.loads((state / "timing" / "site-last.json").read_text())
+    assert [p["phase"] for p in timing["phases"]] == PHASES_UP
+    assert "PHASE TIMING (site)" in runs["up1"].stdout
+
+
+def test_second_up_changes_nothing(cycle):
+    runs, _ = cycle
+    assert runs["up2"].returncode == 0, runs["up2"].stdout[-5000:]
+    assert recap_changed(runs["up2"].stdout) == [0]
+
+
+def test_down_destroys_audits_and_stops_the_emulator(cycle):
+    runs, state = cycle
+    out = runs["down1"].stdout
+    assert runs["down1"].returncode == 0, out[-5000:]
+    assert "Audit: nothing tagged" in out
+    assert not runs["down1_listening"]
+    left = [p for p in state.rglob("*") if p.suffix in (".tfstate", ".tfplan", ".backup")]
+    assert left == []
+
+
+def test_second_down_changes_nothing(cycle):
+    runs, _ = cycle
+    assert runs["down2"].returncode == 0, runs["down2"].stdout[-5000:]
+    assert recap_changed(runs["down2"].stdout) == [0]
+    assert not runs["down2_listening"]

@@ -9,7 +9,7 @@ name: phase_timer
 type: aggregate
 short_description: Time each play (one platform phase) and write the figures as JSON
 description:
-  - Each play is a phase, named by the text before the first colon of the play name.
+  - Each play is a phase, named by the text before the first colon of the play name, lowercased.
   - At the end prints a table (phase, seconds, changed, failed) and writes
     C(<state_dir>/timing/<playbook>-last.json), appending the same record to
     C(<state_dir>/timing/history.jsonl).
@@ -81,7 +81,7 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_play_start(self, play):
         self._close_phase()
         name = play.get_name().strip()
-        self._current = {"phase": name.split(":", 1)[0].strip(), "play": name, "changed": 0, "failed": 0,
+        self._current = {"phase": name.split(":", 1)[0].strip().lower(), "play": name, "changed": 0, "failed": 0,
                          "_t0": time.monotonic()}
 
     def _count(self, key):

@@ -8,6 +8,7 @@ import json
 import re
 import socket
 
+import boto3
 import pytest
 
 from conftest import extra_vars, free_port, playbook
@@ -24,6 +25,12 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def live_nat_gateways(endpoint: str) -> int:
+    ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
+                       aws_secret_access_key="emulator")
+    return sum(1 for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted", "deleting"))
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     state = tmp_path_factory.mktemp("state")
@@ -31,10 +38,13 @@ def cycle(tmp_path_factory):
     env = {"PLATFORM_AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "PLATFORM_TIMING_DIR": str(state / "timing")}
     args = extra_vars(platform_state_dir=str(state))
     runs = {}
-    for name, book in [("up1", "site.yml"), ("up2", "site.yml"), ("down1", "teardown.yml"),
-                       ("down2", "teardown.yml")]:
-        runs[name] = playbook(book, *args, env=env, timeout=1500)
+    check = ["--check", "--diff", "--tags", "network", *extra_vars(network_one_nat_gateway_per_az=True)]
+    for name, book, more in [("up1", "site.yml", []), ("up2", "site.yml", []), ("check", "site.yml", check),
+                             ("down1", "teardown.yml", []), ("down2", "teardown.yml", [])]:
+        runs[name] = playbook(book, *args, *more, env=env, timeout=1500)
         runs[name + "_listening"] = listening(port)
+        if name == "check":
+            runs["nat_gateways_after_check"] = live_nat_gateways(env["PLATFORM_AWS_ENDPOINT_URL"])
         if runs[name].returncode != 0:
             break
     yield runs, state
@@ -54,6 +64,17 @@ def test_second_up_changes_nothing(cycle):
     runs, _ = cycle
     assert runs["up2"].returncode == 0, runs["up2"].stdout[-5000:]
     assert recap_changed(runs["up2"].stdout) == [0]
+
+
+def test_check_diff_shows_the_plan_and_changes_nothing(cycle):
+    runs, _ = cycle
+    out = runs["check"].stdout
+    assert runs["check"].returncode == 0, out[-5000:]
+    # the switch to one NAT gateway per AZ plans a second EIP and NAT gateway
+    assert "resource: module.vpc.aws_nat_gateway.this[1]" in out
+    assert "resource: module.vpc.aws_eip.nat[1]" in out
+    # ...and applies nothing: the account still has the single NAT gateway
+    assert runs["nat_gateways_after_check"] == 1
 
 
 def test_down_destroys_audits_and_stops_the_emulator(cycle):

@@ -41,7 +41,8 @@ def test_table_and_json(tmp_path):
     assert list(phases) == ["alpha", "beta"]
     assert phases["alpha"]["changed"] == 1 and phases["beta"]["changed"] == 0
     assert phases["beta"]["seconds"] >= 1.0
-    assert record["total_seconds"] >= phases["alpha"]["seconds"] + phases["beta"]["seconds"]
+    # each figure is rounded to 1/100 s on its own, so allow that much per phase
+    assert record["total_seconds"] >= phases["alpha"]["seconds"] + phases["beta"]["seconds"] - 0.02
     assert "PHASE TIMING (demo)" in result.stdout
     assert any(line.startswith("beta") for line in result.stdout.splitlines())
 

@@ -37,12 +37,13 @@ def extra_vars(**values) -> list[str]:
 
 @pytest.fixture(scope="session")
 def moto_url(tmp_path_factory):
-    """A moto server of the test session's own, on a free loopback port."""
+    """A moto server of the test session's own, on a free loopback port, started the way the
+    aws_emulator role starts it (through its launcher with the fidelity fixes)."""
     port = free_port()
     log = tmp_path_factory.mktemp("moto") / "moto.log"
     env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_ACM_VALIDATION_WAIT": "1"}
     with open(log, "w") as out:
-        proc = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
+        proc = subprocess.Popen([sys.executable, str(ROOT / "roles/aws_emulator/files/moto_server.py"), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
                                 stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

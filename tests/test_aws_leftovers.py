@@ -71,3 +71,31 @@ def test_finds_tagged_s3_dynamodb_kms_logs_iam(aws_env):
     assert ("kms-key", doomed) not in found  # pending deletion counts as gone
     assert ("log-group", "/audit/mine") in found
     assert found[("iam-role", "audit-role")].startswith("aws iam delete-role --role-name audit-role")
+
+
+def test_finds_tagged_eks_route53_acm_launch_templates(aws_env):
+    eks, route53, acm, ec2, iam = (boto3.client(n) for n in ("eks", "route53", "acm", "ec2", "iam"))
+    role = iam.create_role(RoleName="audit-eks", AssumeRolePolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": []}))["Role"]["Arn"]
+    vpc = ec2.create_vpc(CidrBlock="10.93.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.93.1.0/24")["Subnet"]["SubnetId"]
+    eks.create_cluster(name="audit-mine", roleArn=role, resourcesVpcConfig={"subnetIds": [subnet]}, tags=MINE)
+    eks.create_nodegroup(clusterName="audit-mine", nodegroupName="ng", nodeRole=role, subnets=[subnet], tags=MINE)
+    eks.create_cluster(name="audit-other", roleArn=role, resourcesVpcConfig={"subnetIds": [subnet]}, tags=OTHER)
+    zone = route53.create_hosted_zone(Name="audit.test", CallerReference="audit")["HostedZone"]["Id"].split("/")[-1]
+    route53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zone, AddTags=tag_list(MINE))
+    cert = acm.request_certificate(DomainName="t1.audit.test", ValidationMethod="DNS", Tags=tag_list(MINE))["CertificateArn"]
+    template = ec2.create_launch_template(LaunchTemplateName="audit-lt", LaunchTemplateData={},
+                                          TagSpecifications=spec_tags("launch-template", MINE))
+    template_id = template["LaunchTemplate"]["LaunchTemplateId"]
+
+    found = [(r["type"], r["id"]) for r in (
+        aws_leftovers.eks_leftovers(eks, MINE) + aws_leftovers.route53_leftovers(route53, MINE)
+        + aws_leftovers.acm_leftovers(acm, MINE) + aws_leftovers.ec2_leftovers(ec2, MINE))]
+
+    # the node group is listed before its cluster: that is the order they can be deleted in
+    assert found.index(("eks-node-group", "audit-mine/ng")) < found.index(("eks-cluster", "audit-mine"))
+    assert ("eks-cluster", "audit-other") not in found
+    assert ("route53-zone", zone) in found
+    assert ("acm-certificate", cert) in found
+    assert ("launch-template", template_id) in found

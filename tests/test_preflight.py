@@ -23,6 +23,12 @@ BAD_INPUTS = [
     ({"network_private_subnets": ["10.20.16.0/20", "10.99.0.0/20"]}, "network_private_subnets"),
     ({"network_private_subnets": ["10.20.16.0/20"]}, "network_private_subnets"),
     ({"network_public_subnets": ["10.20.0.0/24", "nonsense"]}, "network_public_subnets"),
+    ({"dns_domain_name": "Shop Front"}, "dns_domain_name"),
+    ({"dns_host_name": "dev.other.org"}, "dns_host_name"),
+    ({"eks_kubernetes_version": "1.25"}, "eks_kubernetes_version"),
+    ({"eks_node_groups": {"default": {"min_size": 5, "desired_size": 2, "max_size": 4}}}, "eks_node_groups"),
+    ({"eks_public_access_cidrs": ["0.0.0.0/0"]}, "eks_public_access_cidrs"),
+    ({"eks_admin_role_arns": ["arn:aws:iam::111111111111:user/bob"]}, "eks_admin_role_arns"),
 ]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import extra_vars, free_port, playbook
 
-PHASES_UP = ["preflight", "aws", "bootstrap", "github-oidc", "network"]
+PHASES_UP = ["preflight", "aws", "bootstrap", "foundation", "eks"]
 
 
 def recap_changed(output: str) -> list[int]:
@@ -25,10 +25,28 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def client(name: str, endpoint: str):
+    return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
+                        aws_secret_access_key="emulator")
+
+
 def live_nat_gateways(endpoint: str) -> int:
-    ec2 = boto3.client("ec2", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
-                       aws_secret_access_key="emulator")
+    ec2 = client("ec2", endpoint)
     return sum(1 for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted", "deleting"))
+
+
+def platform_after_up(endpoint: str, state) -> dict:
+    """What the first `make up` built, read back through the AWS API and the state folder."""
+    eks, acm, ec2 = client("eks", endpoint), client("acm", endpoint), client("ec2", endpoint)
+    cluster = eks.describe_cluster(name="shopfront-local")["cluster"]
+    groups = eks.list_nodegroups(clusterName="shopfront-local")["nodegroups"]
+    vpcs = ec2.describe_vpcs(Filters=[{"Name": "tag:Project", "Values": ["shopfront"]}])["Vpcs"]
+    certs = [acm.describe_certificate(CertificateArn=c["CertificateArn"])["Certificate"]
+             for c in acm.list_certificates()["CertificateSummaryList"]]
+    kubeconfig = state / "kubeconfig"
+    return {"cluster": cluster, "node_groups": groups, "vpc_ids": [v["VpcId"] for v in vpcs], "certs": certs,
+            "kubeconfig": kubeconfig.read_text() if kubeconfig.exists() else "",
+            "kubeconfig_mode": kubeconfig.stat().st_mode & 0o777 if kubeconfig.exists() else None}
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +61,8 @@ def cycle(tmp_path_factory):
                              ("down1", "teardown.yml", []), ("down2", "teardown.yml", [])]:
         runs[name] = playbook(book, *args, *more, env=env, timeout=1500)
         runs[name + "_listening"] = listening(port)
+        if name == "up1" and runs[name].returncode == 0:
+            runs["platform"] = platform_after_up(env["PLATFORM_AWS_ENDPOINT_URL"], state)
         if name == "check":
             runs["nat_gateways_after_check"] = live_nat_gateways(env["PLATFORM_AWS_ENDPOINT_URL"])
         if runs[name].returncode != 0:
@@ -58,6 +78,23 @@ def test_up_applies_every_phase_and_reports_timing(cycle):
     timing = json.loads((state / "timing" / "site-last.json").read_text())
     assert [p["phase"] for p in timing["phases"]] == PHASES_UP
     assert "PHASE TIMING (site)" in runs["up1"].stdout
+
+
+def test_up_builds_the_cluster_in_the_vpc_with_dns_and_a_kubeconfig(cycle):
+    runs, _ = cycle
+    built = runs["platform"]
+    cluster = built["cluster"]
+    assert cluster["version"] == "1.33"
+    assert cluster["resourcesVpcConfig"]["vpcId"] in built["vpc_ids"]
+    assert cluster["resourcesVpcConfig"]["endpointPrivateAccess"] is True
+    assert cluster["resourcesVpcConfig"]["publicAccessCidrs"] == ["203.0.113.0/24"]
+    assert built["node_groups"] == ["default"]
+    issued = {c["DomainName"]: c for c in built["certs"] if c["Status"] == "ISSUED"}
+    assert "*.local.shopfront.test" in issued["local.shopfront.test"]["SubjectAlternativeNames"]
+    # the kubeconfig points at the cluster and gets tokens through the AWS CLI: no credential in it
+    assert cluster["endpoint"] in built["kubeconfig"]
+    assert '"get-token"' in built["kubeconfig"] and "secret" not in built["kubeconfig"].lower()
+    assert built["kubeconfig_mode"] == 0o600
 
 
 def test_second_up_changes_nothing(cycle):
@@ -83,7 +120,7 @@ def test_down_destroys_audits_and_stops_the_emulator(cycle):
     assert runs["down1"].returncode == 0, out[-5000:]
     assert "Audit: nothing tagged" in out
     assert not runs["down1_listening"]
-    left = [p for p in state.rglob("*") if p.suffix in (".tfstate", ".tfplan", ".backup")]
+    left = [p for p in state.rglob("*") if p.suffix in (".tfstate", ".tfplan", ".backup") or p.name == "kubeconfig"]
     assert left == []
 
 

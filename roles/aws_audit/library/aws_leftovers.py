@@ -12,7 +12,8 @@ description:
   - Reads the region (and IAM, which is global) for resources whose tags include every pair in
     I(tags), and returns each with a command that removes it. Read-only.
   - "Covers: VPCs, subnets, route tables, internet and NAT gateways, Elastic IPs, VPC endpoints,
-    security groups, network interfaces, EBS volumes, S3 buckets, DynamoDB tables, KMS keys (not
+    security groups, network interfaces, EBS volumes, launch templates, EKS clusters and node
+    groups, Route53 hosted zones, ACM certificates, S3 buckets, DynamoDB tables, KMS keys (not
     pending deletion), CloudWatch log groups, IAM roles, policies and OIDC providers."
 options:
   tags:
@@ -71,6 +72,8 @@ def ec2_leftovers(ec2, wanted):
         ("describe_network_interfaces", "NetworkInterfaces", "NetworkInterfaceId", "network-interface",
          "aws ec2 delete-network-interface --network-interface-id %s", None),
         ("describe_volumes", "Volumes", "VolumeId", "ebs-volume", "aws ec2 delete-volume --volume-id %s", None),
+        ("describe_launch_templates", "LaunchTemplates", "LaunchTemplateId", "launch-template",
+         "aws ec2 delete-launch-template --launch-template-id %s", None),
         ("describe_addresses", "Addresses", "AllocationId", "elastic-ip", "aws ec2 release-address --allocation-id %s", None),
         ("describe_internet_gateways", "InternetGateways", "InternetGatewayId", "internet-gateway",
          "aws ec2 delete-internet-gateway --internet-gateway-id %s", None),
@@ -139,6 +142,44 @@ def logs_leftovers(logs, wanted):
     return found
 
 
+def eks_leftovers(eks, wanted):
+    found = []
+    for page in eks.get_paginator("list_clusters").paginate():
+        for name in page.get("clusters", []):
+            # node groups first: a cluster cannot be deleted while it has any
+            for group in eks.list_nodegroups(clusterName=name).get("nodegroups", []):
+                tags = eks.describe_nodegroup(clusterName=name, nodegroupName=group)["nodegroup"].get("tags", {})
+                if _matches(tags, wanted):
+                    found.append({"type": "eks-node-group", "id": "%s/%s" % (name, group),
+                                  "remove": "aws eks delete-nodegroup --cluster-name %s --nodegroup-name %s" % (name, group)})
+            if _matches(eks.describe_cluster(name=name)["cluster"].get("tags", {}), wanted):
+                found.append({"type": "eks-cluster", "id": name, "remove": "aws eks delete-cluster --name %s" % name})
+    return found
+
+
+def route53_leftovers(route53, wanted):
+    found = []
+    for page in route53.get_paginator("list_hosted_zones").paginate():
+        for zone in page.get("HostedZones", []):
+            zone_id = zone["Id"].split("/")[-1]
+            tags = route53.list_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id)
+            if _matches(_tag_dict(tags["ResourceTagSet"].get("Tags")), wanted):
+                found.append({"type": "route53-zone", "id": zone_id,
+                              "remove": "aws route53 delete-hosted-zone --id %s  # delete its records first" % zone_id})
+    return found
+
+
+def acm_leftovers(acm, wanted):
+    found = []
+    for page in acm.get_paginator("list_certificates").paginate():
+        for cert in page.get("CertificateSummaryList", []):
+            arn = cert["CertificateArn"]
+            if _matches(_tag_dict(acm.list_tags_for_certificate(CertificateArn=arn).get("Tags")), wanted):
+                found.append({"type": "acm-certificate", "id": arn,
+                              "remove": "aws acm delete-certificate --certificate-arn %s" % arn})
+    return found
+
+
 def iam_leftovers(iam, wanted):
     found = []
     for page in iam.get_paginator("list_roles").paginate():
@@ -165,7 +206,10 @@ def main():
     if not wanted:
         module.fail_json(msg="tags must name at least one tag, or every resource in the account would match")
     leftovers = (
-        ec2_leftovers(module.client("ec2"), wanted)
+        eks_leftovers(module.client("eks"), wanted)
+        + ec2_leftovers(module.client("ec2"), wanted)
+        + route53_leftovers(module.client("route53"), wanted)
+        + acm_leftovers(module.client("acm"), wanted)
         + s3_leftovers(module.client("s3"), wanted)
         + dynamodb_leftovers(module.client("dynamodb"), wanted)
         + kms_leftovers(module.client("kms"), wanted)

@@ -44,7 +44,9 @@ def platform_after_up(endpoint: str, state) -> dict:
     certs = [acm.describe_certificate(CertificateArn=c["CertificateArn"])["Certificate"]
              for c in acm.list_certificates()["CertificateSummaryList"]]
     kubeconfig = state / "kubeconfig"
+    subnets = ec2.describe_subnets(SubnetIds=cluster["resourcesVpcConfig"]["subnetIds"])["Subnets"]
     return {"cluster": cluster, "node_groups": groups, "vpc_ids": [v["VpcId"] for v in vpcs], "certs": certs,
+            "cluster_subnets": [(s["VpcId"], s["MapPublicIpOnLaunch"]) for s in subnets],
             "kubeconfig": kubeconfig.read_text() if kubeconfig.exists() else "",
             "kubeconfig_mode": kubeconfig.stat().st_mode & 0o777 if kubeconfig.exists() else None}
 
@@ -85,7 +87,9 @@ def test_up_builds_the_cluster_in_the_vpc_with_dns_and_a_kubeconfig(cycle):
     built = runs["platform"]
     cluster = built["cluster"]
     assert cluster["version"] == "1.33"
-    assert cluster["resourcesVpcConfig"]["vpcId"] in built["vpc_ids"]
+    # the control plane's network interfaces go in the platform VPC's two private subnets
+    assert len(built["cluster_subnets"]) == 2
+    assert all(vpc in built["vpc_ids"] and not public for vpc, public in built["cluster_subnets"])
     assert cluster["resourcesVpcConfig"]["endpointPrivateAccess"] is True
     assert cluster["resourcesVpcConfig"]["publicAccessCidrs"] == ["203.0.113.0/24"]
     assert built["node_groups"] == ["default"]

@@ -14,13 +14,12 @@ import json
 import threading
 import time
 import uuid
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import protobuf
 from .patching import PatchError, field_matcher, json_patch, label_matcher, merge_patch
-from .resources import BUILTIN, Resource, from_crd
+from .resources import BUILTIN, VERBS, Resource, from_crd
 
 GIT_VERSION = "v1.32.0"
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
@@ -290,18 +289,14 @@ class Store:
                     patch.get("metadata", {}).pop("resourceVersion", None)
                 new = merge_patch(current, patch)
             else:
-                raise ApiError(415, "UnsupportedMediaType", f"the body of the request was in an unknown format "
-                                                            f"- accepted media types include: application/"
-                                                            f"json-patch+json, application/merge-patch+json, "
-                                                            f"application/apply-patch+yaml, application/"
-                                                            f"strategic-merge-patch+json")
+                raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format "
+                                                            "- accepted media types include: application/"
+                                                            "json-patch+json, application/merge-patch+json, "
+                                                            "application/apply-patch+yaml, application/"
+                                                            "strategic-merge-patch+json")
         except PatchError as exc:
             raise ApiError(422, "Invalid", str(exc)) from None
-        if subresource == "status":
-            body = new
-        else:
-            body = new
-        return self.update(res, version, namespace, name, body, subresource, dry_run, check_rv=True), False
+        return self.update(res, version, namespace, name, new, subresource, dry_run, check_rv=True), False
 
     def delete(self, res, namespace, name, dry_run=False) -> dict:
         obj = self.get(res, namespace, name)
@@ -498,7 +493,7 @@ class Handler(BaseHTTPRequestHandler):
             if res.group != group or version not in res.versions:
                 continue
             entry = {"name": res.plural, "singularName": res.singular, "namespaced": res.namespaced,
-                     "kind": res.kind, "verbs": VERBS_FOR(res)}
+                     "kind": res.kind, "verbs": list(VERBS)}
             if res.short_names:
                 entry["shortNames"] = list(res.short_names)
             entry["categories"] = list(res.categories) or (["all"] if res.kind in ALL_CATEGORY else [])
@@ -659,12 +654,6 @@ class Handler(BaseHTTPRequestHandler):
 
 ALL_CATEGORY = {"Pod", "Service", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
                 "HorizontalPodAutoscaler", "ReplicationController"}
-
-
-def VERBS_FOR(res: Resource) -> list[str]:  # noqa: N802
-    from .resources import VERBS
-
-    return list(VERBS)
 
 
 def make_server(port: int = 0, host: str = "127.0.0.1", verbose: bool = False) -> ThreadingHTTPServer:

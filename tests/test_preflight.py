@@ -29,6 +29,9 @@ BAD_INPUTS = [
     ({"eks_node_groups": {"default": {"min_size": 5, "desired_size": 2, "max_size": 4}}}, "eks_node_groups"),
     ({"eks_public_access_cidrs": ["0.0.0.0/0"]}, "eks_public_access_cidrs"),
     ({"eks_admin_role_arns": ["arn:aws:iam::111111111111:user/bob"]}, "eks_admin_role_arns"),
+    ({"gitops_repo_url": "github.com/acme/shopfront"}, "gitops_repo_url"),
+    ({"gitops_root_path": "../elsewhere"}, "gitops_root_path"),
+    ({"platform_kind_cluster": "sometimes"}, "platform_kind_cluster"),
 ]
 
 

@@ -18,7 +18,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down test lint terraform-test molecule pytest lock clean
+.PHONY: help bootstrap up down test lint terraform-test molecule molecule-kind pytest lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ terraform-test: bootstrap ## terraform fmt/validate/test only
 
 molecule: bootstrap ## Molecule scenarios only
 	scripts/test.sh molecule
+
+molecule-kind: bootstrap ## platform roles on real kind clusters (Docker, kind and internet; ROLE=<role> for one)
+	scripts/test.sh molecule-kind $(ROLE)
 
 pytest: bootstrap ## pytest only
 	scripts/test.sh pytest

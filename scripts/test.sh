@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every check the project has, in one place, so CI and people run the same thing.
-#   scripts/test.sh all | lint | terraform | molecule | pytest
+#   scripts/test.sh all | lint | terraform | molecule | molecule-kind [ROLE] | pytest
 # Called through make, which bootstraps the toolchain and exports PATH/TF_CLI_CONFIG_FILE.
 set -euo pipefail
 
@@ -60,9 +60,23 @@ lint() {
 terraform_tests() { stage "terraform test" tf_test; }
 
 molecule_tests() {
-  local rc=0 s
+  local rc=0 s role
   for s in $(find molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' | sort); do
     stage "molecule $(basename "$s")" molecule test -s "$(basename "$s")" || rc=1
+  done
+  # Platform roles: molecule/<role>/{emulated,kind}. Here only `emulated` runs (no Docker images,
+  # no internet); `kind` runs in GitHub Actions: MOLECULE_GLOB='molecule/<role>/*/molecule.yml' molecule test -s kind
+  for s in $(find molecule -mindepth 3 -maxdepth 3 -path '*/emulated/molecule.yml' -printf '%h\n' | sort); do
+    role=$(basename "$(dirname "$s")")
+    stage "molecule $role (emulated)" env MOLECULE_GLOB="molecule/$role/*/molecule.yml" molecule test -s emulated || rc=1
+  done
+  return "$rc"
+}
+
+molecule_kind() { # the kind scenarios of the platform roles (one role, or all)
+  local rc=0 role
+  for role in ${1:-$(find molecule -mindepth 3 -maxdepth 3 -path '*/kind/molecule.yml' -printf '%h\n' | xargs -n1 dirname | xargs -n1 basename | sort)}; do
+    stage "molecule $role (kind)" env MOLECULE_GLOB="molecule/$role/*/molecule.yml" molecule test -s kind || rc=1
   done
   return "$rc"
 }
@@ -79,6 +93,7 @@ case "${1:-all}" in
   lint) lint ;;
   terraform) terraform_tests ;;
   molecule) molecule_tests ;;
+  molecule-kind) molecule_kind "${2:-}" ;;
   pytest) pytests ;;
   all)
     rc=0
@@ -88,5 +103,5 @@ case "${1:-all}" in
     pytests || rc=1
     exit "$rc"
     ;;
-  *) echo "usage: $0 [all|lint|terraform|molecule|pytest]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|lint|terraform|molecule|molecule-kind [ROLE]|pytest]" >&2; exit 2 ;;
 esac

@@ -144,14 +144,16 @@ ARGO_SCHEMAS = {
 
 
 def manifest_files(sources):
+    """(path, name to report): files inside a directory are named relative to it."""
     for src in sources:
         if os.path.isdir(src):
             for root, _dirs, files in sorted(os.walk(src)):
                 for name in sorted(files):
                     if name.endswith((".yaml", ".yml")):
-                        yield os.path.join(root, name)
+                        path = os.path.join(root, name)
+                        yield path, os.path.relpath(path, src)
         else:
-            yield src
+            yield src, src
 
 
 def validate_argo(obj):
@@ -178,19 +180,19 @@ def main():
     files = list(manifest_files(module.params["src"]))
     if not files:
         module.fail_json(msg="no manifest found in %s" % module.params["src"])
-    for path in files:
+    for path, shown in files:
         try:
             with open(path, encoding="utf-8") as handle:
                 docs = [d for d in yaml.safe_load_all(handle) if d is not None]
         except (OSError, yaml.YAMLError) as exc:
-            errors.append("%s: does not parse: %s" % (path, exc))
+            errors.append("%s: does not parse: %s" % (shown, exc))
             continue
         for obj in docs:
             if not isinstance(obj, dict) or not obj.get("kind") or not obj.get("apiVersion"):
-                errors.append("%s: not a Kubernetes object (apiVersion and kind required)" % path)
+                errors.append("%s: not a Kubernetes object (apiVersion and kind required)" % shown)
                 continue
             meta = obj.get("metadata") or {}
-            ref = "%s:%s/%s/%s" % (path, obj["kind"], meta.get("namespace", "-"), meta.get("name", "?"))
+            ref = "%s:%s/%s/%s" % (shown, obj["kind"], meta.get("namespace", "-"), meta.get("name", "?"))
             try:
                 if obj["apiVersion"].startswith("argoproj.io/") and obj["kind"] in ARGO_SCHEMAS:
                     validate_argo(obj)
@@ -198,7 +200,7 @@ def main():
                     kubernetes_validate.validate(obj, version, strict=True)
                 checked.append(ref)
             except kubernetes_validate.SchemaNotFoundError:
-                unchecked.append("%s:%s/%s/%s" % (path, obj["apiVersion"], obj["kind"], meta.get("name", "?")))
+                unchecked.append("%s:%s/%s/%s" % (shown, obj["apiVersion"], obj["kind"], meta.get("name", "?")))
             except Exception as exc:  # ValidationError from either validator, or bad metadata
                 errors.append("%s: %s" % (ref, str(getattr(exc, "message", exc)).splitlines()[0]))
     result = {"changed": False, "checked": checked, "unchecked": unchecked, "errors": errors}

@@ -54,6 +54,7 @@ lint() {
     --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
     --skip-path .cache --skip-path .state || rc=1
   stage "shellcheck" shellcheck scripts/*.sh .ci/run || rc=1
+  stage "helm lint (stand-in charts)" helm lint --quiet tests/charts/* || rc=1
   return "$rc"
 }
 

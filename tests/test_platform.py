@@ -149,6 +149,8 @@ def test_install_wires_terraform_outputs_into_the_releases(installed, emulator):
         assert notes["alb.ingress.kubernetes.io/certificate-arn"] == OUTPUTS["dns"]["certificate_arn"]
         assert notes["alb.ingress.kubernetes.io/group.name"] == "shopfront-local"
         assert notes["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
+    storage = kubectl(emulator, "get", "storageclass", "gp3")
+    assert storage["provisioner"] == "ebs.csi.aws.com" and storage["parameters"]["encrypted"] == "true"
     projects = {p["metadata"]["name"] for p in kubectl(emulator, "get", "appprojects", "-n", "argocd")["items"]}
     assert {"dev", "prod"} <= projects
     root = kubectl(emulator, "get", "applications", "-n", "argocd")["items"]
@@ -192,6 +194,7 @@ def test_render_says_why_and_writes_every_release_and_argocd_object(rendered):
     for _, release, _ in RELEASES.values():
         assert f"{release}/release.yml" in rendered["files"] and f"{release}/values.yaml" in rendered["files"]
     assert any(f.startswith("argocd-objects/") for f in rendered["files"])
+    assert "storageclass-gp3.yaml" in rendered["files"]
     # the stand-in charts render, so every release's objects were validated for Kubernetes 1.33
     assert out.count("objects valid for Kubernetes 1.33") >= len(RELEASES)
     assert OUTPUTS["eks"]["irsa_role_arns"]["external_dns"] in rendered["external_dns_values"]

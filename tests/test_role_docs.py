@@ -6,7 +6,8 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PLATFORM_ROLES = ["helm_release", "kube_target", "aws_load_balancer_controller", "cluster_autoscaler", "external_dns",
-                  "argocd", "kube_prometheus_stack", "loki", "alloy", "app_of_apps"]
+                  "argocd", "kube_prometheus_stack", "loki", "alloy", "app_of_apps",
+                  "storage_class"]
 
 
 def test_platform_role_readmes_list_their_variables():

@@ -66,7 +66,8 @@ def recap(output: str) -> dict[str, int]:
 def run_platform(tmp: Path, kubeconfig: Path, action: str = "present", stand_ins: bool = True):
     variables = {"terraform_stack_outputs": OUTPUTS, "platform_state_dir": str(tmp / "state"),
                  "platform_kubeconfig": str(kubeconfig), "platform_kind_cluster": False,
-                 "platform_action": action}
+                 "platform_action": action,
+                 "app_of_apps_wait": False}  # no Argo CD controller removes the root's finalizer
     for role, (chart, _, _) in RELEASES.items():
         variables[f"{role}_wait"] = False  # the emulator runs no controllers
         if stand_ins:

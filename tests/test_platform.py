@@ -104,11 +104,25 @@ def emulator(tmp_path_factory):
     proc.wait(timeout=10)
 
 
+def snapshot(kubeconfig: Path) -> dict:
+    """What the first install left on the cluster (read before the teardown run)."""
+    return {
+        "lbc_values": helm(kubeconfig, "get", "values", "aws-load-balancer-controller", "-n", "kube-system"),
+        "service_accounts": {sa: kubectl(kubeconfig, "get", "serviceaccount", sa, "-n", "kube-system")
+                             for sa in ("aws-load-balancer-controller", "cluster-autoscaler", "external-dns")},
+        "ingresses": kubectl(kubeconfig, "get", "ingress", "-A")["items"],
+        "storage": kubectl(kubeconfig, "get", "storageclass", "gp3"),
+        "projects": kubectl(kubeconfig, "get", "appprojects", "-n", "argocd")["items"],
+        "applications": kubectl(kubeconfig, "get", "applications", "-n", "argocd")["items"],
+    }
+
+
 @pytest.fixture(scope="module")
 def installed(emulator, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("install")
     runs = {"up1": run_platform(tmp, emulator)}
     runs["releases"] = helm(emulator, "list", "--all-namespaces") if runs["up1"].returncode == 0 else []
+    runs["objects"] = snapshot(emulator) if runs["up1"].returncode == 0 else {}
     runs["up2"] = run_platform(tmp, emulator)
     runs["down"] = run_platform(tmp, emulator, action="absent")
     runs["releases_after_down"] = helm(emulator, "list", "--all-namespaces")
@@ -134,28 +148,26 @@ def test_install_puts_every_release_on_the_cluster_wave_by_wave(installed):
     assert "Kubernetes v1." in installed["up1"].stdout and "installing into that cluster" in installed["up1"].stdout
 
 
-def test_install_wires_terraform_outputs_into_the_releases(installed, emulator):
+def test_install_wires_terraform_outputs_into_the_releases(installed):
     assert installed["up1"].returncode == 0
-    lbc = helm(emulator, "get", "values", "aws-load-balancer-controller", "-n", "kube-system")
+    objects = installed["objects"]
+    lbc = objects["lbc_values"]
     assert lbc["vpcId"] == OUTPUTS["eks"]["vpc_id"] and lbc["clusterName"] == "shopfront-local"
     for role, sa in [("aws_load_balancer_controller", "aws-load-balancer-controller"),
                      ("cluster_autoscaler", "cluster-autoscaler"), ("external_dns", "external-dns")]:
-        account = kubectl(emulator, "get", "serviceaccount", sa, "-n", "kube-system")
+        account = objects["service_accounts"][sa]
         assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == OUTPUTS["eks"]["irsa_role_arns"][role]
-    for namespace, host in [("argocd", "argocd.local.shopfront.test"), ("monitoring", "grafana.local.shopfront.test")]:
-        ingresses = kubectl(emulator, "get", "ingress", "-n", namespace)["items"]
-        ingress = next(i for i in ingresses if i["spec"]["rules"][0]["host"] == host)
+    for host in ["argocd.local.shopfront.test", "grafana.local.shopfront.test"]:
+        ingress = next(i for i in objects["ingresses"] if i["spec"]["rules"][0].get("host") == host)
         notes = ingress["metadata"]["annotations"]
         assert ingress["spec"]["ingressClassName"] == "alb"
         assert notes["alb.ingress.kubernetes.io/certificate-arn"] == OUTPUTS["dns"]["certificate_arn"]
         assert notes["alb.ingress.kubernetes.io/group.name"] == "shopfront-local"
         assert notes["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
-    storage = kubectl(emulator, "get", "storageclass", "gp3")
+    storage = objects["storage"]
     assert storage["provisioner"] == "ebs.csi.aws.com" and storage["parameters"]["encrypted"] == "true"
-    projects = {p["metadata"]["name"] for p in kubectl(emulator, "get", "appprojects", "-n", "argocd")["items"]}
-    assert {"dev", "prod"} <= projects
-    root = kubectl(emulator, "get", "applications", "-n", "argocd")["items"]
-    assert [a["spec"]["source"]["repoURL"] for a in root] == ["https://github.com/acme/shopfront.git"]
+    assert {"dev", "prod"} <= {p["metadata"]["name"] for p in objects["projects"]}
+    assert [a["spec"]["source"]["repoURL"] for a in objects["applications"]] == ["https://github.com/acme/shopfront.git"]
 
 
 def test_second_install_changes_nothing(installed):
@@ -166,7 +178,8 @@ def test_second_install_changes_nothing(installed):
 def test_teardown_removes_every_release_and_argocd_object(installed):
     assert installed["down"].returncode == 0, installed["down"].stdout[-6000:]
     assert installed["releases_after_down"] == []
-    assert installed["projects_after_down"] == []
+    # only Argo CD's built-in (locked) project is left; Argo CD's own teardown removes it
+    assert [p["metadata"]["name"] for p in installed["projects_after_down"]] in ([], ["default"])
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +210,7 @@ def test_render_says_why_and_writes_every_release_and_argocd_object(rendered):
     assert any(f.startswith("argocd-objects/") for f in rendered["files"])
     assert "storageclass-gp3.yaml" in rendered["files"]
     # the stand-in charts render, so every release's objects were validated for Kubernetes 1.33
-    assert out.count("objects valid for Kubernetes 1.33") >= len(RELEASES)
+    assert len(re.findall(r"objects\s+valid\s+for\s+Kubernetes\s+1\.33", out)) >= len(RELEASES)
     assert OUTPUTS["eks"]["irsa_role_arns"]["external_dns"] in rendered["external_dns_values"]
     # no secret lands on disk: the admin credentials are generated on the cluster only
     assert "password" not in "".join(rendered["files"]).lower()

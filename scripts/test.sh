@@ -82,7 +82,8 @@ molecule_kind() { # the kind scenarios of the platform roles (one role, or all)
   return "$rc"
 }
 
-pytests() { stage "pytest" pytest -n 2 tests; }
+# loadscope: a module's tests share its fixtures (the e2e cycle runs once, not once per worker)
+pytests() { stage "pytest" pytest -n 2 --dist loadscope tests; }
 
 summary() {
   printf '\n==> summary\n'

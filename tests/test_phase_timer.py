@@ -22,6 +22,13 @@ PLAYBOOK = """
     - name: Wait a little
       ansible.builtin.pause:
         seconds: 1
+- name: "beta: same phase, another play"
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Change something else
+      ansible.builtin.command: "true"
+      changed_when: true
 """
 
 
@@ -39,7 +46,9 @@ def test_table_and_json(tmp_path):
     record = json.loads((tmp_path / "t" / "demo-last.json").read_text())
     phases = {p["phase"]: p for p in record["phases"]}
     assert list(phases) == ["alpha", "beta"]
-    assert phases["alpha"]["changed"] == 1 and phases["beta"]["changed"] == 0
+    # consecutive plays of one phase count as one
+    assert phases["beta"]["plays"] == ["beta: second phase", "beta: same phase, another play"]
+    assert phases["alpha"]["changed"] == 1 and phases["beta"]["changed"] == 1
     assert phases["beta"]["seconds"] >= 1.0
     # each figure is rounded to 1/100 s on its own, so allow that much per phase
     assert record["total_seconds"] >= phases["alpha"]["seconds"] + phases["beta"]["seconds"] - 0.02

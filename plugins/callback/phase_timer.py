@@ -7,9 +7,10 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: phase_timer
 type: aggregate
-short_description: Time each play (one platform phase) and write the figures as JSON
+short_description: Time each platform phase and write the figures as JSON
 description:
-  - Each play is a phase, named by the text before the first colon of the play name, lowercased.
+  - A phase is named by the text before the first colon of the play name, lowercased; consecutive
+    plays with the same phase name (the platform phase has several) count as one phase.
   - At the end prints a table (phase, seconds, changed, failed) and writes
     C(<state_dir>/timing/<playbook>-last.json), appending the same record to
     C(<state_dir>/timing/history.jsonl).
@@ -79,10 +80,13 @@ class CallbackModule(CallbackBase):
         self._started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     def v2_playbook_on_play_start(self, play):
-        self._close_phase()
         name = play.get_name().strip()
-        self._current = {"phase": name.split(":", 1)[0].strip().lower(), "play": name, "changed": 0, "failed": 0,
-                         "_t0": time.monotonic()}
+        phase = name.split(":", 1)[0].strip().lower()
+        if self._current is not None and self._current["phase"] == phase:
+            self._current["plays"].append(name)
+            return
+        self._close_phase()
+        self._current = {"phase": phase, "plays": [name], "changed": 0, "failed": 0, "_t0": time.monotonic()}
 
     def _count(self, key):
         if self._current is not None:

@@ -10,6 +10,8 @@ Terraform outputs given as facts:
 
 from __future__ import annotations
 
+
+import base64
 import json
 import os
 import re
@@ -114,6 +116,8 @@ def snapshot(kubeconfig: Path) -> dict:
         "storage": kubectl(kubeconfig, "get", "storageclass", "gp3"),
         "projects": kubectl(kubeconfig, "get", "appprojects", "-n", "argocd")["items"],
         "applications": kubectl(kubeconfig, "get", "applications", "-n", "argocd")["items"],
+        "service_namespace": kubectl(kubeconfig, "get", "namespace", "shopfront-dev"),
+        "mongodb_secret": kubectl(kubeconfig, "get", "secret", "mongodb-credentials", "-n", "shopfront-dev"),
     }
 
 
@@ -127,6 +131,7 @@ def installed(emulator, tmp_path_factory):
     runs["down"] = run_platform(tmp, emulator, action="absent")
     runs["releases_after_down"] = helm(emulator, "list", "--all-namespaces")
     runs["projects_after_down"] = kubectl(emulator, "get", "appprojects", "-A")["items"]
+    runs["namespaces_after_down"] = [n["metadata"]["name"] for n in kubectl(emulator, "get", "namespaces")["items"]]
     return runs
 
 
@@ -166,8 +171,14 @@ def test_install_wires_terraform_outputs_into_the_releases(installed):
         assert notes["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
     storage = objects["storage"]
     assert storage["provisioner"] == "ebs.csi.aws.com" and storage["parameters"]["encrypted"] == "true"
-    assert {"dev", "prod"} <= {p["metadata"]["name"] for p in objects["projects"]}
-    assert [a["spec"]["source"]["repoURL"] for a in objects["applications"]] == ["https://github.com/acme/shopfront.git"]
+    # Ansible applies the bootstrap only; the environments' projects come from Git (gitops/platform)
+    assert {p["metadata"]["name"] for p in objects["projects"]} == {"default", "platform"}
+    [root] = objects["applications"]
+    assert root["spec"]["source"]["repoURL"] == "https://github.com/acme/shopfront.git"
+    assert root["spec"]["source"]["path"] == "gitops/apps/dev"
+    # the services' namespace (restricted pods) and its MongoDB credentials, generated, never in Git
+    assert objects["service_namespace"]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    assert len(base64.b64decode(objects["mongodb_secret"]["data"]["password"])) == 32
 
 
 def test_second_install_changes_nothing(installed):
@@ -180,6 +191,7 @@ def test_teardown_removes_every_release_and_argocd_object(installed):
     assert installed["releases_after_down"] == []
     # only Argo CD's built-in (locked) project is left; Argo CD's own teardown removes it
     assert [p["metadata"]["name"] for p in installed["projects_after_down"]] in ([], ["default"])
+    assert "shopfront-dev" not in installed["namespaces_after_down"]
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ BAD_INPUTS = [
     ({"eks_admin_role_arns": ["arn:aws:iam::111111111111:user/bob"]}, "eks_admin_role_arns"),
     ({"gitops_repo_url": "github.com/acme/shopfront"}, "gitops_repo_url"),
     ({"gitops_root_path": "../elsewhere"}, "gitops_root_path"),
+    ({"gitops_namespaces": ["Shop_Dev"]}, "gitops_namespaces"),
     ({"platform_kind_cluster": "sometimes"}, "platform_kind_cluster"),
 ]
 

@@ -53,8 +53,9 @@ lint() {
   stage "checkov" "$ROOT/.venv-checkov/bin/checkov" --quiet --compact --skip-download \
     --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
     --skip-path .cache --skip-path .state || rc=1
-  stage "shellcheck" shellcheck scripts/*.sh .ci/run || rc=1
+  stage "shellcheck" shellcheck scripts/*.sh scripts/gitops .ci/run || rc=1
   stage "helm lint (stand-in charts)" helm lint --quiet tests/charts/* || rc=1
+  stage "gitops validate" scripts/gitops validate || rc=1
   return "$rc"
 }
 

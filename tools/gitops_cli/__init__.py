@@ -1,0 +1,1 @@
+"""`gitops`: change and check the GitOps tree (gitops/) that Argo CD pulls."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HELM_ON_PATH = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+HELM_ON_PATH = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # the venv's helm, if any
 
 
 def validate(root: Path) -> subprocess.CompletedProcess:

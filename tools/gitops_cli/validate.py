@@ -1,8 +1,10 @@
-"""`gitops validate`: every rule is one function returning findings (path, rule, message)."""
+"""`gitops validate`: every rule is one function yielding findings (path, rule, message)."""
 
 from __future__ import annotations
 
 import fnmatch
+import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -13,17 +15,22 @@ from pathlib import Path
 import kubernetes_validate
 import yaml
 
-from gitops_cli.tree import RELEASE, TAG, Tree, chart_source, load_all
+from gitops_cli.tree import MANIFEST_DIRS, RELEASE, TAG, Tree, chart_source, load_all, sources
 
 KUBERNETES = "1.33"
 Finding = tuple[str, str, str]
-# Ansible applies this project (roles/app_of_apps); it may only hold Argo CD objects in argocd.
+Doc = tuple[Path, dict]
+# Ansible applies this project (roles/app_of_apps); it may only deploy into argocd.
 BOOTSTRAP_PROJECT = {"metadata": {"name": "platform"},
                      "spec": {"sourceRepos": ["*"], "destinations": [{"server": "*", "namespace": "argocd"}]}}
 
 
 def _rel(tree: Tree, path: Path) -> str:
-    return str(path.relative_to(tree.root))
+    return path.relative_to(tree.root).as_posix()
+
+
+def _name(obj: dict) -> str:
+    return f"{obj.get('kind')}/{(obj.get('metadata') or {}).get('name')}"
 
 
 def _is_core(api_version: str) -> bool:
@@ -32,170 +39,254 @@ def _is_core(api_version: str) -> bool:
     return "." not in group or group.endswith(".k8s.io")
 
 
-def _core_errors(obj: dict) -> list[str]:
-    """kubernetes-validate for core kinds; other API groups (CRDs) need only a name."""
-    if not _is_core(obj.get("apiVersion", "")):
-        return [] if obj.get("metadata", {}).get("name") else ["metadata.name missing"]
+def object_errors(obj: dict) -> list[str]:
+    """kubernetes-validate (strict) for core kinds; other API groups (CRDs) need apiVersion, kind and a name."""
+    if not _is_core(str(obj.get("apiVersion", ""))):
+        ok = obj.get("kind") and (obj.get("metadata") or {}).get("name")
+        return [] if ok else ["kind or metadata.name missing"]
     try:
         kubernetes_validate.validate(obj, KUBERNETES, strict=True)
     except kubernetes_validate.utils.ValidationError as err:
-        return [f"{err.message} at {'.'.join(str(p) for p in err.path)}"]
+        return [f"{err.message} at {'.'.join(str(p) for p in err.path) or '(top)'}"]
     except (kubernetes_validate.utils.SchemaNotFoundError, kubernetes_validate.utils.InvalidSchemaError) as err:
         return [str(err)]
     return []
 
 
-def manifests(tree: Tree) -> tuple[list[tuple[Path, dict]], list[Finding]]:
-    """Rule parse: every manifest parses and each document names apiVersion and kind."""
+def argo_errors(obj: dict) -> list[str]:
+    """The shape the other rules rely on: a named object; an Application's project, destination, sources."""
+    if not (obj.get("metadata") or {}).get("name"):
+        return ["metadata.name missing"]
+    spec = obj.get("spec")
+    if obj["kind"] != "Application":
+        return [] if isinstance(spec, dict) else ["spec missing"]
+    if not isinstance(spec, dict) or not spec.get("project") or not isinstance(spec.get("destination"), dict):
+        return ["spec.project and spec.destination are required"]
+    if ("source" in spec) == ("sources" in spec):
+        return ["exactly one of spec.source and spec.sources is required"]
+    if not all(isinstance(s, dict) and s.get("repoURL") for s in sources(obj)):
+        return ["every source needs a repoURL"]
+    return []
+
+
+def parse(tree: Tree) -> tuple[list[Doc], list[Finding]]:
+    """Rule parse: every YAML file parses; each document of a manifest folder has apiVersion and kind."""
     docs, findings = [], []
-    for path in tree.manifests():
+    manifest_dirs = [tree.gitops / d for d in MANIFEST_DIRS]
+    for path in tree.yaml_files():
         try:
             loaded = load_all(path)
         except yaml.YAMLError as err:
-            findings.append((_rel(tree, path), "parse", str(err).replace("\n", " ")))
+            mark = getattr(err, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark else ""
+            findings.append((_rel(tree, path), "parse", where + str(getattr(err, "problem", None) or err)))
             continue
+        if not any(path.is_relative_to(d) for d in manifest_dirs):
+            continue  # values, Chart.yaml, a chart's values.yaml: YAML, not manifests
         for doc in loaded:
-            if not isinstance(doc, dict) or not doc.get("apiVersion") or not doc.get("kind"):
-                findings.append((_rel(tree, path), "parse", "a document without apiVersion and kind"))
-            else:
+            if isinstance(doc, dict) and doc.get("apiVersion") and doc.get("kind"):
                 docs.append((path, doc))
-    for path in (tree.gitops / "values").rglob("*.y*ml"):
-        try:
-            load_all(path)
-        except yaml.YAMLError as err:
-            findings.append((_rel(tree, path), "parse", str(err).replace("\n", " ")))
+            else:
+                findings.append((_rel(tree, path), "parse", "a document without apiVersion and kind"))
     return docs, findings
 
 
-def schema(tree: Tree, docs: list[tuple[Path, dict]]) -> Iterator[Finding]:
-    """Rule schema: core kinds are valid for the cluster's Kubernetes version."""
+def schema(tree: Tree, docs: list[Doc]) -> Iterator[Finding]:
+    """Rule schema: core kinds are valid for the cluster's Kubernetes; Argo CD kinds have the needed shape."""
     for path, doc in docs:
-        if _is_core(doc["apiVersion"]):
-            for error in _core_errors(doc):
-                yield _rel(tree, path), "schema", f"{doc['kind']}/{doc.get('metadata', {}).get('name')}: {error}"
+        argo = str(doc["apiVersion"]).startswith("argoproj.io/")
+        for error in argo_errors(doc) if argo else object_errors(doc):
+            yield _rel(tree, path), "schema", f"{_name(doc)}: {error}"
 
 
-def _sources(app: dict) -> list[dict]:
-    spec = app["spec"]
-    return spec.get("sources") or [spec["source"]]
-
-
-def value_files(tree: Tree, app: dict) -> list[Path]:
-    """The Application's Helm value files, resolved the way Argo CD resolves them."""
-    source = chart_source(app)
-    files = []
-    for name in source.get("helm", {}).get("valueFiles", []):
-        if name.startswith("$"):
-            files.append(tree.root / name.split("/", 1)[1])
-        else:
-            files.append((tree.root / source["path"] / name).resolve())
+def value_files(tree: Tree, app: dict) -> list[tuple[str, str | None]]:
+    """(file relative to the repository, error) for each Helm value file, resolved the way Argo CD does."""
+    chart = chart_source(app) or {}
+    refs = {s["ref"] for s in sources(app) if "ref" in s}
+    files: list[tuple[str, str | None]] = []
+    for name in (chart.get("helm") or {}).get("valueFiles") or []:
+        if name.startswith("$"):  # $ref/path: from the repository root of the source with that ref
+            ref, _, rest = name[1:].partition("/")
+            missing = None if ref in refs else f"value file {name}: no source has ref: {ref}"
+            files.append((posixpath.normpath(rest), missing))
+        else:  # relative to the chart path
+            files.append((posixpath.normpath(posixpath.join(chart["path"], name)), None))
     return files
 
 
-def source_paths(tree: Tree, apps: list[tuple[Path, dict]]) -> Iterator[Finding]:
+def source_paths(tree: Tree, apps: list[Doc]) -> Iterator[Finding]:
     """Rule source-path: every source path and value file exists in the repository."""
     for path, app in apps:
-        for source in _sources(app):
-            if "path" in source and not (tree.root / source["path"]).is_dir():
-                yield _rel(tree, path), "source-path", f"path {source['path']} does not exist"
-        if any("path" in s for s in _sources(app)):
-            for file in value_files(tree, app):
-                if not file.is_file():
-                    yield _rel(tree, path), "source-path", f"value file {file.relative_to(tree.root)} does not exist"
+        chart = chart_source(app)
+        if chart is None:
+            continue
+        if not (tree.root / chart["path"]).is_dir():
+            yield _rel(tree, path), "source-path", f"path {chart['path']} does not exist"
+        for file, error in value_files(tree, app):
+            if error:
+                yield _rel(tree, path), "source-path", error
+            elif file.startswith("..") or not (tree.root / file).is_file():
+                yield _rel(tree, path), "source-path", f"value file {file} does not exist in the repository"
 
 
-def projects(tree: Tree, apps: list[tuple[Path, dict]], known: dict[str, dict]) -> Iterator[Finding]:
-    """Rule project: the project exists, allows the destination and every source repository."""
+def _dest_allowed(allowed: dict, dest: dict) -> bool:
+    """Argo CD's destination match: namespace glob, and server glob (or cluster name glob)."""
+    if not fnmatch.fnmatchcase(dest.get("namespace", ""), allowed.get("namespace", "")):
+        return False
+    key = "server" if "server" in dest else "name"
+    return fnmatch.fnmatchcase(dest.get(key, ""), allowed.get(key, ""))
+
+
+def projects(tree: Tree, apps: list[Doc], known: dict[str, dict]) -> Iterator[Finding]:
+    """Rule project: the project exists and allows the destination and every source repository."""
     for path, app in apps:
-        name = app["spec"].get("project", "default")
+        name = app["spec"]["project"]
         project = known.get(name)
         if project is None:
             yield _rel(tree, path), "project", f"project {name!r} is not defined (known: {', '.join(sorted(known))})"
             continue
         dest = app["spec"]["destination"]
-        allowed = project["spec"].get("destinations", [])
-        if not any(fnmatch.fnmatchcase(dest.get("namespace", ""), d.get("namespace", "")) and
-                   fnmatch.fnmatchcase(dest.get("server", ""), d.get("server", "*")) for d in allowed):
-            yield _rel(tree, path), "project", f"destination namespace {dest.get('namespace')!r} is not allowed by project {name!r}"
-        for source in _sources(app):
-            if not any(fnmatch.fnmatchcase(source["repoURL"], r) for r in project["spec"].get("sourceRepos", [])):
+        if not any(_dest_allowed(d, dest) for d in project["spec"].get("destinations") or []):
+            yield (_rel(tree, path), "project",
+                   f"destination {dest.get('server', dest.get('name'))} namespace {dest.get('namespace')!r} "
+                   f"is not allowed by project {name!r}")
+        for source in sources(app):
+            if not any(fnmatch.fnmatchcase(source["repoURL"], r) for r in project["spec"].get("sourceRepos") or []):
                 yield _rel(tree, path), "project", f"repository {source['repoURL']} is not allowed by project {name!r}"
 
 
-def sync_policies(tree: Tree, apps: list[tuple[Path, dict]]) -> Iterator[Finding]:
+def sync_policies(tree: Tree, apps: list[Doc]) -> Iterator[Finding]:
     """Rules prod-manual and dev-auto: the promotion model."""
     for path, app in apps:
-        project, spec = app["spec"].get("project"), app["spec"]
+        spec = app["spec"]
         automated = (spec.get("syncPolicy") or {}).get("automated")
-        revision = str(chart_source(app).get("targetRevision", ""))
-        if project == "prod":
+        revision = str((chart_source(app) or {}).get("targetRevision", ""))
+        if spec["project"] == "prod":
             if automated is not None:
                 yield _rel(tree, path), "prod-manual", "prod must not sync automatically (a person syncs it)"
             if not RELEASE.match(revision):
-                yield _rel(tree, path), "prod-manual", f"prod must track a release tag vX.Y.Z, not {revision!r}"
-        elif project == "dev":
+                yield _rel(tree, path), "prod-manual", f"prod's chart must track a release tag vX.Y.Z, not {revision!r}"
+        elif spec["project"] == "dev":
             if not automated or automated.get("prune") is not True or automated.get("selfHeal") is not True:
-                yield _rel(tree, path), "dev-auto", "dev must sync automatically with prune and selfHeal"
+                yield _rel(tree, path), "dev-auto", "dev must sync automatically with prune: true and selfHeal: true"
             if revision != "main":
                 yield _rel(tree, path), "dev-auto", f"dev must track main, not {revision!r}"
 
 
+def _image_tags(node: object) -> Iterator[object]:
+    """Every image.tag in a values document, however deep (image: {tag: ...})."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "image" and isinstance(value, dict) and "tag" in value:
+                yield value["tag"]
+            yield from _image_tags(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _image_tags(item)
+
+
 def image_tags(tree: Tree) -> Iterator[Finding]:
-    """Rule image-tag: every environment's tag is well formed; base values set none."""
-    for path in sorted((tree.gitops / "values").rglob("*.yaml")):
+    """Rule image-tag: every environment sets a well-formed image.tag; base values set none."""
+    for path in sorted((tree.gitops / "values").rglob("*.y*ml")):
         try:
-            image = (load_all(path) or [{}])[0].get("image") or {}
+            docs = load_all(path)
         except yaml.YAMLError:
             continue  # reported by parse
-        tag = image.get("tag")
+        tags = [tag for doc in docs for tag in _image_tags(doc)]
         if path.parent.name == "base":
-            if tag is not None:
-                yield _rel(tree, path), "image-tag", "base values must not set image.tag (environments do)"
-        elif tag is None or not TAG.match(str(tag)):
-            yield _rel(tree, path), "image-tag", f"image.tag {tag!r} is not sha-<hex> or a version like v1.2.3"
+            if tags:
+                yield _rel(tree, path), "image-tag", "base values must not set image.tag (each environment does)"
+            continue
+        top = ((docs[0] if docs and isinstance(docs[0], dict) else {}).get("image") or {})
+        if not isinstance(top, dict) or "tag" not in top:
+            yield _rel(tree, path), "image-tag", "image.tag is not set: every environment pins its image"
+        for tag in tags:
+            if not TAG.match(str(tag)):
+                yield _rel(tree, path), "image-tag", f"image.tag {tag!r} is not sha-<hex> or a version like v1.2.3"
 
 
-def render(tree: Tree, apps: list[tuple[Path, dict]], helm: str) -> Iterator[Finding]:
+def _kind_allowed(project: dict, obj: dict) -> bool:
+    """Argo CD's resource filter: not blacklisted, and whitelisted when a whitelist is set."""
+    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+    spec = project["spec"]
+
+    def listed(entries: list[dict]) -> bool:
+        return any(fnmatch.fnmatchcase(group, e.get("group", "")) and
+                   fnmatch.fnmatchcase(obj["kind"], e.get("kind", "")) for e in entries or [])
+
+    if listed(spec.get("namespaceResourceBlacklist")):
+        return False
+    allow = spec.get("namespaceResourceWhitelist")
+    return not allow or listed(allow) or listed(spec.get("clusterResourceWhitelist"))
+
+
+def helm_command(tree: Tree, app: dict, helm: str, scratch: Path) -> list[str]:
+    """helm template of the Application: its chart, value files, inline values and parameters."""
+    chart = chart_source(app) or {}
+    options = chart.get("helm") or {}
+    command = [helm, "template", options.get("releaseName") or app["metadata"]["name"], str(tree.root / chart["path"]),
+               "--namespace", app["spec"]["destination"].get("namespace", "default")]
+    for file, _ in value_files(tree, app):
+        command += ["-f", str(tree.root / file)]
+    inline = options.get("valuesObject") or options.get("values")
+    if inline:
+        (scratch / "inline.yaml").write_text(inline if isinstance(inline, str) else yaml.safe_dump(inline))
+        command += ["-f", str(scratch / "inline.yaml")]
+    for param in options.get("parameters") or []:
+        flag = "--set-string" if param.get("forceString") else "--set"
+        command += [flag, f"{param['name']}={param.get('value', '')}"]
+    return command
+
+
+def render(tree: Tree, apps: list[Doc], known: dict[str, dict], helm: str) -> Iterator[Finding]:
     """Rule render: each service Application's chart renders with its values into valid objects."""
     for path, app in apps:
-        if not path.is_relative_to(tree.gitops / "services"):
+        if not path.is_relative_to(tree.gitops / "services") or chart_source(app) is None:
             continue
-        source = chart_source(app)
-        files = value_files(tree, app)
-        if not all(f.is_file() for f in files):
+        if any(error or not (tree.root / file).is_file() for file, error in value_files(tree, app)):
             continue  # reported by source-path
-        command = [helm, "template", source.get("helm", {}).get("releaseName", app["metadata"]["name"]),
-                   str(tree.root / source["path"]), "--namespace", app["spec"]["destination"]["namespace"]]
-        for file in files:
-            command += ["-f", str(file)]
-        with tempfile.TemporaryDirectory() as home:  # helm needs no cache or repositories here
-            done = subprocess.run(command, capture_output=True, text=True, env={"HELM_CACHE_HOME": home,
-                                  "HELM_CONFIG_HOME": home, "HELM_DATA_HOME": home, "PATH": "/usr/bin:/bin"})
+        with tempfile.TemporaryDirectory() as scratch:  # also helm's home: no cache or repositories needed
+            env = {**os.environ, "HELM_CACHE_HOME": scratch, "HELM_CONFIG_HOME": scratch, "HELM_DATA_HOME": scratch}
+            done = subprocess.run(helm_command(tree, app, helm, Path(scratch)), capture_output=True, text=True, env=env)
         if done.returncode != 0:
-            yield _rel(tree, path), "render", f"helm template failed: {done.stderr.strip()}"
+            yield _rel(tree, path), "render", f"helm template failed: {' '.join(done.stderr.split())}"
             continue
+        project = known.get(app["spec"]["project"])
         for obj in yaml.safe_load_all(done.stdout):
-            if obj:
-                for error in _core_errors(obj):
-                    yield _rel(tree, path), "render", f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}: {error}"
+            if not obj:
+                continue
+            for error in object_errors(obj):
+                yield _rel(tree, path), "render", f"{_name(obj)}: {error}"
+            if project and obj.get("kind") and not _kind_allowed(project, obj):
+                name = project["metadata"]["name"]
+                yield _rel(tree, path), "project", f"{_name(obj)}: kind not permitted by project {name!r}"
 
 
-def run(tree: Tree, use_helm: bool = True) -> tuple[list[Finding], list[str]]:
-    """Every rule; returns the findings and notes on what was skipped."""
-    docs, findings = manifests(tree)
-    apps = [(p, d) for p, d in docs if d["kind"] == "Application"]
-    known = {d["metadata"]["name"]: d for _, d in docs if d["kind"] == "AppProject"}
-    known.setdefault("platform", BOOTSTRAP_PROJECT)
+def find_helm() -> str | None:
+    """helm on PATH, else the one scripts/bootstrap.sh puts beside the venv's python."""
+    beside = Path(sys.executable).parent / "helm"
+    return shutil.which("helm") or (str(beside) if beside.is_file() else None)
+
+
+def _argo(docs: list[Doc], kind: str) -> list[Doc]:
+    """The Argo CD objects of one kind that have the shape the rules rely on (schema reports the others)."""
+    return [(p, d) for p, d in docs
+            if d["kind"] == kind and str(d["apiVersion"]).startswith("argoproj.io/") and not argo_errors(d)]
+
+
+def run(tree: Tree, use_helm: bool = True) -> tuple[list[Finding], str]:
+    """Every rule; returns the findings and a note on what was skipped ("" when nothing was)."""
+    docs, findings = parse(tree)
     findings += schema(tree, docs)
+    apps = _argo(docs, "Application")
+    known = {d["metadata"]["name"]: d for _, d in _argo(docs, "AppProject")}
+    known.setdefault("platform", BOOTSTRAP_PROJECT)
     findings += source_paths(tree, apps)
     findings += projects(tree, apps, known)
     findings += sync_policies(tree, apps)
     findings += image_tags(tree)
-    notes = []
-    beside = Path(sys.executable).parent / "helm"  # the venv's helm (scripts/bootstrap.sh)
-    helm = (shutil.which("helm") or (str(beside) if beside.is_file() else None)) if use_helm else None
+    helm = find_helm() if use_helm else None
     if helm:
-        findings += render(tree, apps, helm)
-    else:
-        notes.append("render skipped: " + ("--no-helm" if not use_helm else "helm is not on PATH"))
-    return findings, notes
+        findings += render(tree, apps, known, helm)
+        return findings, ""
+    return findings, "render skipped: " + ("--no-helm" if not use_helm else "helm is not on PATH")

@@ -1,56 +1,71 @@
-"""Round-trip edits: change one value, keep comments, order, quoting and layout."""
+"""Round-trip edits: change one value, keep comments, key order, quoting and layout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
+from gitops_cli.tree import UsageError
 
-def _yaml() -> YAML:
+
+def _yaml(text: str) -> YAML:
+    """A round-trip YAML with the tree's layout: mappings indented 2, sequences 4 with offset 2."""
     y = YAML()  # round-trip mode
     y.preserve_quotes = True
-    y.explicit_start = True
+    y.explicit_start = text.lstrip().startswith("---")
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 4096
+    y.width = 4096  # never re-wrap long lines
     return y
 
 
-def read_image_tag(path: Path) -> str:
-    return str(_yaml().load(path.read_text())["image"]["tag"])
+def _restyle(old: Any, new: str) -> Any:
+    """new in the scalar type of old: a double-quoted old value gives a double-quoted new one."""
+    return type(old)(new) if isinstance(old, str) else new
 
 
-def set_in(path: Path, keys: tuple[str, ...], value: str) -> str | None:
-    """Set keys[...] = value in a YAML file; return the old value, or None when nothing changed."""
-    y = _yaml()
-    data = y.load(path.read_text())
-    node = data
-    for key in keys[:-1]:
-        node = node[key]
-    old = node.get(keys[-1])
-    if old is not None and str(old) == value:
-        return None
-    node[keys[-1]] = type(old)(value) if isinstance(old, str) else value  # keeps the quoting style
-    with path.open("w") as out:
-        y.dump(data, out)
-    return "" if old is None else str(old)
+def _edit(path: Path, change: Callable[[Any], str | None]) -> str | None:
+    """Load path, let change() edit the data (it returns the old value, or None for no change), write it back."""
+    text = path.read_text()
+    y = _yaml(text)
+    data = y.load(text)
+    old = change(data)
+    if old is not None:
+        with path.open("w") as out:
+            y.dump(data, out)
+    return old
 
 
 def set_image_tag(path: Path, tag: str) -> str | None:
-    return set_in(path, ("image", "tag"), tag)
+    """Set image.tag; return the old tag ("" when there was none), or None when it already was tag."""
+
+    def change(data: Any) -> str | None:
+        image = data.get("image") if isinstance(data, dict) else None
+        if not isinstance(image, dict):
+            raise UsageError(f"{path} has no image mapping to set image.tag in")
+        old = image.get("tag")
+        if old is not None and str(old) == tag:
+            return None
+        image["tag"] = _restyle(old, tag)
+        return "" if old is None else str(old)
+
+    return _edit(path, change)
 
 
 def pin_chart_revision(path: Path, revision: str) -> str | None:
-    """Point the chart source of an Application (the one with a path) at revision."""
-    y = _yaml()
-    data = y.load(path.read_text())
-    spec = data["spec"]
-    sources = spec["sources"] if "sources" in spec else [spec["source"]]
-    source = next(s for s in sources if "path" in s)
-    old = str(source["targetRevision"])
-    if old == revision:
-        return None
-    source["targetRevision"] = type(source["targetRevision"])(revision)
-    with path.open("w") as out:
-        y.dump(data, out)
-    return old
+    """Point the chart source of an Application (the one with a path) at revision; return the old one."""
+
+    def change(data: Any) -> str | None:
+        spec = data["spec"]
+        chart = next((s for s in (spec.get("sources") or [spec.get("source")]) if s and "path" in s), None)
+        if chart is None:
+            raise UsageError(f"{path} has no source with a chart path")
+        old = chart.get("targetRevision")
+        if str(old) == revision:
+            return None
+        chart["targetRevision"] = _restyle(old, revision)
+        return str(old)
+
+    return _edit(path, change)

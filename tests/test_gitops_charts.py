@@ -121,7 +121,7 @@ def test_helm_lint_strict(app):
 
 @apps
 def test_render_is_valid_for_kubernetes_and_allowed_by_the_project(app):
-    env = argo_render_args(app)[0]
+    env, _, namespace, _, _ = argo_render_args(app)
     allowed = project_kinds(env)
     objs = rendered(app)
     assert objs
@@ -130,7 +130,8 @@ def test_render_is_valid_for_kubernetes_and_allowed_by_the_project(app):
         name = f"{kind}/{obj.get('metadata', {}).get('name')}"
         group = api_version.rpartition("/")[0]
         assert (group, kind) in allowed, f"{name}: {group or 'core'}/{kind} is not allowed by AppProject {env}"
-        assert "namespace" not in obj["metadata"], f"{name}: the destination sets the namespace"
+        # Explicit (scanners flag a namespace-less workload) and always the Application's destination.
+        assert obj["metadata"].get("namespace") == namespace, f"{name}: not in the destination namespace"
         if (api_version, kind) in CUSTOM_KINDS:
             assert obj["metadata"]["name"] and isinstance(obj.get("spec"), dict), name
             continue
@@ -286,7 +287,7 @@ def test_mongodb_statefulset():
         assert claim["spec"]["resources"]["requests"]["storage"] == values["persistence"]["size"]
         assert "storageClassName" not in claim["spec"]  # the cluster's default class
         pod = sts["spec"]["template"]["spec"]
-        assert pod["securityContext"]["runAsUser"] == 999 and pod["securityContext"]["fsGroup"] == 999
+        assert pod["securityContext"]["runAsUser"] == 10001 and pod["securityContext"]["fsGroup"] == 10001
         (c,) = pod["containers"]
         assert c["image"] == f"docker.io/library/mongo:{values['image']['tag']}"
         env_vars = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in c["env"] if "valueFrom" in e}

@@ -192,3 +192,23 @@ def test_render_names_the_object(tree):
     break_render(tree)
     done = validate(tree)
     assert "gitops/services/prod/product.yaml: render: Deployment/product: " in done.stdout, done.stdout
+
+
+def test_render_writes_each_application_as_argo_cd_renders_it(tmp_path):
+    out = tmp_path / "rendered"
+    done = subprocess.run([str(ROOT / "scripts" / "gitops"), "--root", str(ROOT), "render", "--out", str(out)],
+                          capture_output=True, text=True, env=HELM_ON_PATH, timeout=300)
+    assert done.returncode == 0, done.stderr
+    apps = sorted(p.stem for p in (ROOT / "gitops/services").glob("*/*.yaml"))
+    files = sorted(p.stem for p in out.iterdir())
+    assert files == sorted(f"{p.parent.name}-{p.stem}" for p in (ROOT / "gitops/services").glob("*/*.yaml"))
+    assert len(files) == len(apps) >= 10
+    prod_order = (out / "prod-order.yaml").read_text()
+    assert "kind: Deployment" in prod_order and "namespace: shopfront-prod" in prod_order
+
+
+def test_render_fails_with_the_application_when_helm_fails(tree, tmp_path):
+    edit(tree / "gitops/charts/service/templates/service.yaml", "kind: Service", "kind: Service\n{{ fail \"broken\" }}")
+    done = subprocess.run([str(ROOT / "scripts" / "gitops"), "--root", str(tree), "render", "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, env=HELM_ON_PATH, timeout=300)
+    assert done.returncode == 1 and "helm template failed" in done.stderr and "broken" in done.stderr

@@ -1,4 +1,4 @@
-"""Command line: gitops bump | promote | validate. Exit codes: 0 ok, 1 findings, 2 bad input, 3 git failed."""
+"""Command line: gitops bump | promote | validate | render. Exit codes: 0 ok, 1 findings, 2 bad input, 3 git failed."""
 
 from __future__ import annotations
 
@@ -93,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--branch", default="main")
     check = sub.add_parser("validate", help="check the whole tree")
     check.add_argument("--no-helm", action="store_true", help="skip rendering the charts")
+    show = sub.add_parser("render", help="write every service Application's manifests to a folder")
+    show.add_argument("--out", type=Path, required=True, help="folder for <env>-<app>.yaml")
     return p
 
 
@@ -125,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         tree.require()
         if args.command == "validate":
             return run_validate(tree, use_helm=not args.no_helm)
+        if args.command == "render":
+            written = validate.render_to(tree, args.out)
+            print(f"rendered {len(written)} Applications to {args.out}")
+            return 0
         edit: Edit
         if args.command == "bump":
             edit = functools.partial(bump, tree, args.service, args.tag, args.env)
@@ -143,3 +149,6 @@ def main(argv: list[str] | None = None) -> int:
     except GitError as err:
         print(f"gitops: {err}", file=sys.stderr)
         return 3
+    except RuntimeError as err:  # render: helm missing or failing
+        print(f"gitops: {err}", file=sys.stderr)
+        return 1

@@ -238,16 +238,27 @@ def helm_command(tree: Tree, app: dict, helm: str, scratch: Path) -> list[str]:
     return command
 
 
-def render(tree: Tree, apps: list[Doc], known: dict[str, dict], helm: str) -> Iterator[Finding]:
-    """Rule render: each service Application's chart renders with its values into valid objects."""
+def renderable(tree: Tree, apps: list[Doc]) -> Iterator[Doc]:
+    """The service Applications with a chart source whose value files all exist."""
     for path, app in apps:
         if not path.is_relative_to(tree.gitops / "services") or chart_source(app) is None:
             continue
         if any(error or not (tree.root / file).is_file() for file, error in value_files(tree, app)):
             continue  # reported by source-path
-        with tempfile.TemporaryDirectory() as scratch:  # also helm's home: no cache or repositories needed
-            env = {**os.environ, "HELM_CACHE_HOME": scratch, "HELM_CONFIG_HOME": scratch, "HELM_DATA_HOME": scratch}
-            done = subprocess.run(helm_command(tree, app, helm, Path(scratch)), capture_output=True, text=True, env=env)
+        yield path, app
+
+
+def helm_template(tree: Tree, app: dict, helm: str) -> subprocess.CompletedProcess:
+    """Run helm template for one Application, the way Argo CD renders it."""
+    with tempfile.TemporaryDirectory() as scratch:  # also helm's home: no cache or repositories needed
+        env = {**os.environ, "HELM_CACHE_HOME": scratch, "HELM_CONFIG_HOME": scratch, "HELM_DATA_HOME": scratch}
+        return subprocess.run(helm_command(tree, app, helm, Path(scratch)), capture_output=True, text=True, env=env)
+
+
+def render(tree: Tree, apps: list[Doc], known: dict[str, dict], helm: str) -> Iterator[Finding]:
+    """Rule render: each service Application's chart renders with its values into valid objects."""
+    for path, app in renderable(tree, apps):
+        done = helm_template(tree, app, helm)
         if done.returncode != 0:
             yield _rel(tree, path), "render", f"helm template failed: {' '.join(done.stderr.split())}"
             continue
@@ -272,6 +283,25 @@ def _argo(docs: list[Doc], kind: str) -> list[Doc]:
     """The Argo CD objects of one kind that have the shape the rules rely on (schema reports the others)."""
     return [(p, d) for p, d in docs
             if d["kind"] == kind and str(d["apiVersion"]).startswith("argoproj.io/") and not argo_errors(d)]
+
+
+def render_to(tree: Tree, out: Path) -> list[Path]:
+    """Write each service Application's rendered manifests to OUT/<env>-<app>.yaml (for scanners
+    such as trivy config, which skips folders named dev); raises RuntimeError when helm fails."""
+    helm = find_helm()
+    if not helm:
+        raise RuntimeError("helm is not on PATH (scripts/bootstrap.sh installs one)")
+    docs, _ = parse(tree)
+    written = []
+    for path, app in renderable(tree, _argo(docs, "Application")):
+        done = helm_template(tree, app, helm)
+        if done.returncode != 0:
+            raise RuntimeError(f"{_rel(tree, path)}: helm template failed: {' '.join(done.stderr.split())}")
+        target = out / "-".join(path.relative_to(tree.gitops / "services").parts)
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_text(done.stdout)
+        written.append(target)
+    return written
 
 
 def run(tree: Tree, use_helm: bool = True) -> tuple[list[Finding], str]:

@@ -18,7 +18,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down test lint terraform-test molecule molecule-kind pytest lock clean
+.PHONY: help bootstrap up down test lint terraform-test molecule molecule-kind pytest services images bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,8 +50,17 @@ molecule-kind: bootstrap ## platform roles on real kind clusters (Docker, kind a
 pytest: bootstrap ## pytest only
 	scripts/test.sh pytest
 
+services: bootstrap ## each service's unit and integration tests (services/*/test.sh)
+	scripts/test.sh services
+
+images: bootstrap ## build the four service images and print size and user (IMAGE_TAG, default local)
+	scripts/build_images.sh
+
+bench: bootstrap ## benchmark each API on loopback (not a test): req/s, p50/p99 (REQUESTS, CONCURRENCY)
+	scripts/bench_services.py --requests $(or $(REQUESTS),2000) --concurrency $(or $(CONCURRENCY),8)
+
 lock: ## refresh requirements.txt from requirements.in in a throwaway venv
 	scripts/lock.sh
 
 clean: ## remove the toolchain and caches (not .state: it may describe live infrastructure)
-	rm -rf .venv .venv-checkov .cache
+	rm -rf .venv .venv-checkov .venv-mongo .cache

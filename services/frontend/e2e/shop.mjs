@@ -4,7 +4,7 @@
 //
 //   BASE_URL=https://shop.dev.example.com node e2e/shop.mjs
 //
-// Success: prints {"orderId": "..."} on stdout, exits 0.
+// Success: prints {"orderId": "...", "productId": "..."} on stdout, exits 0.
 // Failure: prints {"error": "...", "screenshot": "/path.png"} on stdout, exits 1 (2 for bad usage).
 // Env: BASE_URL (required), CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default
 // 30000, per step), E2E_ARTIFACTS (screenshot folder, default e2e/artifacts).
@@ -75,8 +75,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   try {
-    const { orderId } = await runShop({ baseUrl });
-    process.stdout.write(`${JSON.stringify({ orderId })}\n`);
+    const { orderId, productId } = await runShop({ baseUrl });
+    process.stdout.write(`${JSON.stringify({ orderId, productId })}\n`);
     process.exit(0);
   } catch (err) {
     process.stdout.write(

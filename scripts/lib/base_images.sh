@@ -8,9 +8,11 @@
 # recipe gives a new tag, an unchanged one is never rebuilt. --refresh-bases adds the date.
 #
 #   python-builder  bookworm minbase + python3 (3.11) + venv + pip      (stands in for python:3.11-slim as a builder)
-#   python-runtime  FROM-scratch style: python3.11, its stdlib and ldd closure, busybox (python:3.11-slim)
+#   python-runtime  FROM-scratch style: python3.11, its stdlib and ldd closure, busybox (python:3.11-slim,
+#                   gcr.io/distroless/python3-debian12: /usr/bin/python3, user nonroot 65532)
 #   node-builder    trixie minbase + nodejs 20.19 + npm                 (node:20-bookworm-slim; bookworm has only Node 18)
-#   node-runtime    FROM-scratch style: node and its ldd closure, busybox (node:20-*-slim as a runtime)
+#   node-runtime    FROM-scratch style: node, its ldd closure with ICU data cut down to root + English,
+#                   busybox (gcr.io/distroless/nodejs20-debian12: ENTRYPOINT /nodejs/bin/node, nonroot 65532)
 #   nginx-runtime   FROM-scratch style: nginx, mime.types, ldd closure, busybox, runs as 101 on 8080
 #                   (nginxinc/nginx-unprivileged)
 # Runtimes hold no apt, no dpkg database and no package manager: their RUN steps get busybox only.
@@ -45,7 +47,7 @@ base_recipe() {
     python-builder) echo "$PYTHON_SUITE full python3 python3-venv python3-pip ca-certificates" ;;
     python-runtime) echo "$PYTHON_SUITE scratch python3 libstdc++6 ca-certificates tzdata media-types busybox-static" ;;
     node-builder) echo "$NODE_SUITE full nodejs npm ca-certificates" ;;
-    node-runtime) echo "$NODE_SUITE scratch nodejs ca-certificates tzdata busybox-static" ;;
+    node-runtime) echo "$NODE_SUITE scratch nodejs ca-certificates tzdata busybox" ;;
     nginx-runtime) echo "$NGINX_SUITE scratch nginx ca-certificates busybox-static" ;;
     *) return 1 ;;
   esac
@@ -279,7 +281,11 @@ recipe_python_runtime() { # DIR OUT
   v=$(chroot "$dir" python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   # Byte-compile the stdlib once: a read-only root filesystem cannot cache .pyc at run time.
   chroot "$dir" "python$v" -m compileall -q -j0 "/usr/lib/python$v" >/dev/null 2>&1 || true
-  runtime_skeleton "$dir" "$out"
+  # Also stands in for gcr.io/distroless/python3-debian12: its user nonroot (65532) and home.
+  runtime_skeleton "$dir" "$out" 'nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin'
+  mkdir -p "$dir$out/home/nonroot"
+  chown 65532:65532 "$dir$out/home/nonroot"
+  chmod 0700 "$dir$out/home/nonroot"
   # libgcc_s and libstdc++ are outside every manylinux wheel (the policy lets wheels expect them
   # from the system): pydantic-core, grpcio, numpy... fail without them.
   # shellcheck disable=SC2046 # paths without spaces, globbed in the chroot
@@ -296,12 +302,121 @@ recipe_python_runtime() { # DIR OUT
     'CMD ["python3"]')
 }
 
-recipe_node_runtime() {
-  local dir=$1 out=$2
-  runtime_skeleton "$dir" "$out" 'node:x:1000:1000:node:/tmp:/usr/sbin/nologin'
-  collect "$dir" "$out" /usr/bin/node /usr/bin/nodejs
-  IMPORT_CHANGES=('ENV LANG=C.UTF-8' 'ENV PATH=/usr/local/bin:/usr/bin' 'ENV NODE_ENV=production'
-    'CMD ["node"]')
+recipe_node_runtime() { # DIR OUT
+  local dir=$1 out=$2 o=$1$2 f
+  # Debian's node links the full ICU data (libicudata, 31 MB, every locale and converter): replace
+  # it with the same data filtered down to root + English (as Node's own "small-icu" builds).
+  chroot_apt "$dir" install icu-devtools binutils >"$dir/tmp/apt-icu.log" 2>&1 || {
+    tail -20 "$dir/tmp/apt-icu.log" >&2
+    return 1
+  }
+  cat >"$dir/tmp/icu-trim.sh" <<'EOF'
+set -euo pipefail
+keep_locales=" en en_US en_US_POSIX en_001 en_GB "
+w=/tmp/icu-trim
+rm -rf "$w"; mkdir -p "$w/src" "$w/out"; cd "$w"
+lib=$(readlink -f /usr/lib/*-linux-gnu/libicudata.so.[0-9]*[0-9] | head -1)
+# The common data is one symbol, icudt<NN>_dat; cut it out of the library (offset via its section).
+set -- $(nm -D -S --defined-only "$lib" | grep -E ' icudt[0-9]+_dat$')
+addr=$((16#$1)) size=$((16#$2)) sym=$4 off=""
+readelf -S -W "$lib" | sed -n 's/^ *\[ *[0-9]*\] *//p' >sections.txt
+while read -r _ _ sa so ss _; do
+  [[ $sa =~ ^[0-9a-f]+$ && $so =~ ^[0-9a-f]+$ && $ss =~ ^[0-9a-f]+$ ]] || continue
+  if (( 16#$sa > 0 && addr >= 16#$sa && addr + size <= 16#$sa + 16#$ss )); then off=$((addr - 16#$sa + 16#$so)); fi
+done <sections.txt
+[[ -n $off ]] || { echo "icu-trim: no section holds $sym in $lib" >&2; exit 1; }
+pkg=${sym%_dat}l # icudt76l: the package's name and its items' prefix
+tail -c +$((off + 1)) "$lib" | head -c "$size" >"$pkg.dat"
+icupkg -l "$pkg.dat" >all.txt
+# Converters: UTF-8, UTF-16 and ISO-8859-1 are built into ICU's code; keep the single-byte
+# encodings of the WHATWG Encoding standard (TextDecoder), drop the CJK and EBCDIC tables.
+cnvs=" "
+for e in ibm866 iso-8859-2 iso-8859-3 iso-8859-4 iso-8859-5 iso-8859-6 iso-8859-7 iso-8859-8 \
+  iso-8859-10 iso-8859-13 iso-8859-14 iso-8859-15 iso-8859-16 koi8-r koi8-u macintosh windows-874 \
+  windows-1250 windows-1251 windows-1252 windows-1253 windows-1254 windows-1255 windows-1256 \
+  windows-1257 windows-1258 x-mac-cyrillic; do
+  c=$(uconv --list-code "$e" | head -1 | cut -d' ' -f1)
+  cnvs+="$c.cnv " # (iso-8859-16 is only an alias: Debian's full data has no table for it either)
+done
+# Keep: Unicode properties, normalization (*.nrm), collation root (ucadata), break rules, time
+# zones, supplemental data, each tree's root/pool and the English locales. Drop: other locales,
+# transliterators, break dictionaries (CJK/Thai...), StringPrep profiles, spoof data, char names.
+: >remove.txt
+: >locales.txt
+while read -r item; do
+  dir=""
+  [[ $item == */* ]] && dir=${item%/*}
+  f=${item##*/}
+  keep=1
+  if [[ $f == res_index.res || $dir == translit ]]; then
+    keep=0
+  elif [[ $f =~ ^[a-z]{2,3}(_[A-Za-z0-9]*)*\.res$ ]]; then
+    if [[ $keep_locales == *" ${f%.res} "* ]]; then echo "${dir:-.} ${f%.res}" >>locales.txt; else keep=0; fi
+  elif [[ $f == *.cnv ]]; then
+    [[ $cnvs == *" $f "* ]] || keep=0
+  elif [[ $f == *.dict || $f == *_cj.brk || $f == *phrase* || $f == *.spp || $f == *.cfu || $f == unames.icu ]]; then
+    keep=0
+  fi
+  [[ $keep == 1 ]] || echo "$item" >>remove.txt
+done <all.txt
+# A res_index per tree that lists only the kept locales: Intl then resolves any other locale
+# to the default (en-US) instead of half-loading it.
+for dir in . $(grep / all.txt | cut -d/ -f1 | sort -u); do
+  [[ $dir == translit ]] && continue
+  {
+    echo 'res_index:table(nofallback) {'
+    echo '    InstalledLocales:table {'
+    awk -v d="$dir" '$1 == d {print "        " $2 " {\"\"}"}' locales.txt
+    echo '    }'
+    echo '}'
+  } >res_index.txt
+  mkdir -p "src/$dir"
+  genrb -q -d "src/$dir" res_index.txt
+  if [[ $dir == . ]]; then echo res_index.res; else echo "$dir/res_index.res"; fi >>add.txt
+done
+icupkg --ignore-deps -r remove.txt -s src -a add.txt "$pkg.dat" "out/$pkg.dat" 2>/dev/null
+# The same symbol in a data-only library with the same soname (what ICU's `pkgdata -m dll` makes).
+cat >data.S <<ASM
+	.section .rodata
+	.balign 16
+	.globl $sym
+	.type $sym, @object
+$sym:
+	.incbin "out/$pkg.dat"
+	.size $sym, . - $sym
+	.section .note.GNU-stack,"",@progbits
+ASM
+as -o data.o data.S
+ld -shared -z noexecstack -soname "$(objdump -p "$lib" | awk '$1 == "SONAME" {print $2}')" -o libicudata.so data.o
+strip --strip-unneeded libicudata.so
+cp libicudata.so "$lib"
+test "$(node -p "new Intl.NumberFormat('en-US', {style: 'currency', currency: 'EUR'}).format(18.5) + ' ' + 'é'.normalize('NFD').length")" = "€18.50 2"
+echo "icu-trim: $sym $((size / 1000)) kB -> $(($(stat -c %s "out/$pkg.dat") / 1000)) kB ($(grep -c . remove.txt) of $(grep -c . all.txt) items removed)" >&2
+cd / && rm -rf "$w"
+EOF
+  chroot "$dir" bash /tmp/icu-trim.sh </dev/null || return 1
+  runtime_skeleton "$dir" "$out" 'node:x:1000:1000:node:/tmp:/usr/sbin/nologin' \
+    'nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin'
+  # Debian's libnode loads some builtins (undici's fetch, cjs-module-lexer, acorn, minimatch) from
+  # /usr/share/nodejs at start-up: without them node aborts ("Cannot load externalized builtin").
+  # shellcheck disable=SC2046 # paths without spaces
+  collect "$dir" "$out" /usr/bin/node /usr/bin/nodejs $(chroot "$dir" sh -c \
+    'strings -n 8 /usr/lib/*-linux-gnu/libnode.so.* | grep -E "^/usr/share/nodejs/[^ ]+[.]js$" | sort -u')
+  # Node keeps its time zone rules in the ICU data: /usr/share/zoneinfo only names the default.
+  find "$o/usr/share/zoneinfo" -mindepth 1 -maxdepth 1 -not -name Etc -not -name UTC -exec rm -rf {} +
+  find "$o/usr/share/zoneinfo/Etc" -mindepth 1 -not -name UTC -delete
+  # glibc libraries no Node addon links (vector math, malloc/memusage debugging, NIS, hesiod).
+  for f in libmvec.so.1 libc_malloc_debug.so.0 libmemusage.so libpcprofile.so libthread_db.so.1 \
+    libnsl.so.1 libnss_compat.so.2 libnss_hesiod.so.2; do
+    rm -f "$o"/usr/lib/*-linux-gnu/"$f"
+  done
+  # Paths of gcr.io/distroless/nodejs20-debian12 (ENTRYPOINT /nodejs/bin/node, user nonroot 65532).
+  mkdir -p "$o/nodejs/bin" "$o/home/nonroot"
+  ln -sfn /usr/bin/node "$o/nodejs/bin/node"
+  chown 65532:65532 "$o/home/nonroot"
+  chmod 0700 "$o/home/nonroot"
+  IMPORT_CHANGES=('ENV LANG=C.UTF-8' 'ENV PATH=/usr/local/bin:/usr/bin:/nodejs/bin' 'ENV NODE_ENV=production'
+    'ENTRYPOINT ["/nodejs/bin/node"]')
 }
 
 recipe_nginx_runtime() {

@@ -18,7 +18,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down test lint terraform-test molecule molecule-kind pytest services images bench lock clean
+.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ up: bootstrap ## provision the environment (ansible-playbook site.yml)
 
 down: bootstrap ## tear the environment down and prove nothing is left (ansible-playbook teardown.yml)
 	ansible-playbook -i $(INVENTORY) teardown.yml $(ANSIBLE_ARGS)
+
+plan: bootstrap ## the plan of every stack, changing nothing (site.yml --check --diff; CI's plan job)
+	ansible-playbook -i $(INVENTORY) site.yml --check --diff $(ANSIBLE_ARGS)
 
 test: bootstrap ## run every check: lint, terraform test, Molecule, pytest
 	scripts/test.sh all
@@ -49,6 +52,9 @@ molecule-kind: bootstrap ## platform roles on real kind clusters (Docker, kind a
 
 pytest: bootstrap ## pytest only
 	scripts/test.sh pytest
+
+ci-tests: bootstrap ## tests of the CI workflows, CI scripts and repository standards (ci.yml)
+	scripts/test.sh ci
 
 services: bootstrap ## each service's unit and integration tests (services/*/test.sh)
 	scripts/test.sh services

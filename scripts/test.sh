@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every check the project has, in one place, so CI and people run the same thing.
-#   scripts/test.sh all | lint | terraform | molecule | molecule-kind [ROLE] | services | pytest
+#   scripts/test.sh all | lint | terraform | molecule | molecule-kind [ROLE] | services | pytest | ci
 # Called through make, which bootstraps the toolchain and exports PATH/TF_CLI_CONFIG_FILE.
 set -euo pipefail
 
@@ -54,6 +54,8 @@ lint() {
     --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
     --skip-path .cache --skip-path .state --skip-path node_modules || rc=1
   stage "shellcheck" shellcheck scripts/*.sh scripts/gitops services/*/test.sh .ci/run || rc=1
+  # .github/workflows (and shellcheck on every run: script); checkov above covers them too.
+  stage "actionlint" actionlint -no-color || rc=1
   stage "helm lint (stand-in charts)" helm lint --quiet tests/charts/* || rc=1
   stage "gitops validate" scripts/gitops validate || rc=1
   stage "hadolint" hadolint services/*/Dockerfile || rc=1
@@ -109,6 +111,12 @@ service_tests() { # each service's own unit/integration tests (services/<svc>/te
 # loadscope: a module's tests share its fixtures (the e2e cycle runs once, not once per worker)
 pytests() { stage "pytest" pytest -n 2 --dist loadscope tests; }
 
+# The tests of what CI runs: workflows, CI scripts, repository standards, the gitops CLI (ci.yml).
+ci_tests() {
+  stage "pytest (CI)" pytest -n 2 tests/test_workflows.py tests/test_ci_scripts.py tests/test_sonar_config.py \
+    tests/test_repo_standards.py tests/test_gitops_cli.py
+}
+
 summary() {
   printf '\n==> summary\n'
   printf '%s\n' "${RESULTS[@]}"
@@ -122,6 +130,7 @@ case "${1:-all}" in
   molecule-kind) molecule_kind "${2:-}" ;;
   pytest) pytests ;;
   services) service_tests ;;
+  ci) ci_tests ;;
   all)
     rc=0
     lint || rc=1
@@ -131,5 +140,5 @@ case "${1:-all}" in
     pytests || rc=1
     exit "$rc"
     ;;
-  *) echo "usage: $0 [all|lint|terraform|molecule|molecule-kind [ROLE]|services|pytest]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|lint|terraform|molecule|molecule-kind [ROLE]|services|pytest|ci]" >&2; exit 2 ;;
 esac

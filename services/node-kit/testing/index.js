@@ -1,7 +1,8 @@
 // Test helpers shared by the services' integration tests: a real SecantusDB (MongoDB
-// wire-protocol server) on a free loopback port, and a spawned service process whose JSON log
-// lines are collected.
+// wire-protocol server) on a free loopback port, or the server of $TEST_MONGODB_URI when set, and
+// a spawned service process whose JSON log lines are collected.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -54,11 +55,93 @@ export async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 20000,
   throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
 }
 
+/** $TEST_MONGODB_URI when set and non-empty (CI: a MongoDB service container), else null. */
+export function externalMongoUri(env = process.env) {
+  const uri = (env.TEST_MONGODB_URI || '').trim();
+  return uri || null;
+}
+
+/**
+ * Why a test that kills or restarts its database cannot run, or undefined when it can: with
+ * TEST_MONGODB_URI set such a test still starts its own SecantusDB, and is skipped only when
+ * secantusd-py is not installed. Use as `test(name, { skip: ownSecantusSkipReason() }, fn)`.
+ */
+export function ownSecantusSkipReason(env = process.env, { repoRoot = REPO_ROOT } = {}) {
+  if (!externalMongoUri(env)) return undefined; // no external server: startSecantus() fails loudly as before
+  try {
+    findSecantusd({ env, repoRoot });
+    return undefined;
+  } catch {
+    return 'TEST_MONGODB_URI is set and secantusd-py is not installed: this test kills/restarts its database, so it needs its own SecantusDB';
+  }
+}
+
+/**
+ * The external server of TEST_MONGODB_URI, shaped like startSecantus()'s handle. Each handle
+ * suffixes a random hex to the database names passed to uri(db) (so test runs and tests do not
+ * see each other's data); stop()/kill() drop those databases and never touch the server.
+ */
+export function useExternalMongo(base = externalMongoUri()) {
+  if (!base) throw new Error('useExternalMongo: TEST_MONGODB_URI is not set');
+  const scheme = base.indexOf('://');
+  if (scheme < 0) throw new Error(`TEST_MONGODB_URI is not a mongodb:// URI: ${base}`);
+  const q = base.indexOf('?');
+  const query = q >= 0 ? base.slice(q) : '';
+  const noQuery = q >= 0 ? base.slice(0, q) : base;
+  const slash = noQuery.indexOf('/', scheme + 3);
+  const prefix = slash >= 0 ? noQuery.slice(0, slash) : noQuery; // mongodb://[user:pw@]host[:port][,...]
+  const hosts = prefix.slice(prefix.lastIndexOf('@') + 1 || scheme + 3);
+  const first = hosts.split(',')[0];
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(first) || [];
+  const host = m[1] || '127.0.0.1';
+  const port = Number(m[2] || 27017);
+  const suffix = randomBytes(4).toString('hex');
+  const used = new Set();
+  const name = (db) => {
+    const full = `${db}_${suffix}`;
+    used.add(full);
+    return full;
+  };
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (!used.size) return;
+      const { MongoClient } = await import('mongodb');
+      const client = new MongoClient(`${prefix}/${query}`, { serverSelectionTimeoutMS: 5000 });
+      try {
+        for (const db of used) await client.db(db).dropDatabase();
+      } catch {
+        // best effort: the names are unique per handle anyway
+      } finally {
+        await client.close();
+      }
+    })();
+    return stopped;
+  };
+  return {
+    external: true,
+    host,
+    port,
+    child: null,
+    dbName: name,
+    uri: (db) => `${prefix}/${name(db)}${query}`,
+    output: () => '',
+    stop,
+    kill: stop,
+  };
+}
+
 /**
  * startSecantus(): a SecantusDB with in-memory storage on a free loopback port.
- * Returns {port, uri(db), stop(), kill(), child, output()}.
+ * Returns {host, port, uri(db), dbName(db), stop(), kill(), child, output(), external}.
+ *
+ * When TEST_MONGODB_URI is set (CI's MongoDB container) and neither `own` nor `port` is given,
+ * that server is used instead (see useExternalMongo(): unique database names, stop() leaves the
+ * server running). Tests that kill or restart the database pass `{ own: true }`.
  */
-export async function startSecantus({ binary = findSecantusd(), port: wantPort } = {}) {
+export async function startSecantus({ binary, port: wantPort, own = false, env = process.env } = {}) {
+  if (!own && wantPort === undefined && externalMongoUri(env)) return useExternalMongo(externalMongoUri(env));
+  binary ??= findSecantusd({ env });
   const port = wantPort ?? (await freePort());
   const child = spawn(binary, ['--host', '127.0.0.1', '--port', String(port), '--storage-path', ':memory:', '--log-level', 'WARNING'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,8 +161,11 @@ export async function startSecantus({ binary = findSecantusd(), port: wantPort }
     await exited;
   };
   return {
+    external: false,
+    host: '127.0.0.1',
     port,
     child,
+    dbName: (db) => db,
     uri: (db) => `mongodb://127.0.0.1:${port}/${db}`,
     output: () => out,
     stop: () => stopWith('SIGTERM'),

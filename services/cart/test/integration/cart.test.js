@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { metricValue, slowRequest, spawnService, startSecantus, startServiceProcess, waitReady } from '@shopfront/node-kit/testing';
+import { metricValue, ownSecantusSkipReason, slowRequest, spawnService, startSecantus, startServiceProcess, waitReady } from '@shopfront/node-kit/testing';
 import { MAX_LINES } from '../../src/schemas.js';
 import { TTL_SECONDS, createCarts } from '../../src/carts.js';
 
@@ -124,8 +124,9 @@ describe('cart against SecantusDB', () => {
   });
 });
 
-test('/ready: 200 with the database, 503 after it is killed, API 503', async () => {
-  const db = await startSecantus();
+// Kills its database: always its own SecantusDB, even when TEST_MONGODB_URI names a shared server.
+test('/ready: 200 with the database, 503 after it is killed, API 503', { skip: ownSecantusSkipReason() }, async () => {
+  const db = await startSecantus({ own: true });
   const svc = await startServiceProcess(SERVER, { MONGODB_URI: db.uri('carts') });
   try {
     await waitReady(svc.url);
@@ -141,7 +142,8 @@ test('/ready: 200 with the database, 503 after it is killed, API 503', async () 
   }
 });
 
-test('/ready turns 200 once a late database comes up (start-up retried)', async () => {
+// Starts its database late on a chosen port: always its own SecantusDB (startSecantus({ port })).
+test('/ready turns 200 once a late database comes up (start-up retried)', { skip: ownSecantusSkipReason() }, async () => {
   const { freePort } = await import('@shopfront/node-kit/testing');
   const port = await freePort();
   const svc = await startServiceProcess(SERVER, { MONGODB_URI: `mongodb://127.0.0.1:${port}/carts` });
@@ -152,7 +154,7 @@ test('/ready turns 200 once a late database comes up (start-up retried)', async 
     assert.match((await r.json()).reason, /start-up not finished/);
     await svc.waitForLog((l) => l.msg === 'start-up (indexes) failed, retrying', 20000);
     assert.equal(svc.child.exitCode, null);
-    db = await startSecantus({ port });
+    db = await startSecantus({ port, own: true });
     await waitReady(svc.url, { timeoutMs: 30000 });
     const indexes = await (async () => {
       const c = new MongoClient(db.uri('carts'));

@@ -1,5 +1,5 @@
-"""Real processes: SecantusDB (MongoDB wire protocol), a threaded HTTP stand-in for the product
-API, and the service itself (`python -m order`, spawned)."""
+"""Real processes: SecantusDB (MongoDB wire protocol; or the server of $TEST_MONGODB_URI when set),
+a threaded HTTP stand-in for the product API, and the service itself (`python -m order`, spawned)."""
 
 from __future__ import annotations
 
@@ -52,17 +52,87 @@ def wait_for_port(port: int, timeout: float, proc: subprocess.Popen | None = Non
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def secantusd() -> str:
+def find_secantusd() -> str | None:
     candidates = [os.environ.get("SECANTUSD"), str(REPO_ROOT / ".venv-mongo" / "bin" / "secantusd-py"),
                   shutil.which("secantusd-py")]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
-    pytest.fail("secantusd-py not found: set SECANTUSD, run scripts/bootstrap.sh (.venv-mongo) or put it on PATH")
+    return None
+
+
+def secantusd() -> str:
+    found = find_secantusd()
+    if found is None:
+        pytest.fail("secantusd-py not found: set SECANTUSD, run scripts/bootstrap.sh (.venv-mongo) or put it on PATH")
+    return found
+
+
+def external_mongo_uri() -> str | None:
+    """$TEST_MONGODB_URI when set and non-empty (CI: a MongoDB service container)."""
+    return os.environ.get("TEST_MONGODB_URI", "").strip() or None
+
+
+def own_mongo_or_skip() -> None:
+    """For tests that kill their database: they start their own SecantusDB even when
+    TEST_MONGODB_URI is set, and are skipped only when secantusd-py is then not installed."""
+    if external_mongo_uri() and find_secantusd() is None:
+        pytest.skip("TEST_MONGODB_URI is set and secantusd-py is not installed: this test kills its database, "
+                    "so it needs its own SecantusDB")
+
+
+class ExternalMongo:
+    """The server of TEST_MONGODB_URI, shaped like Mongo: database names get a random hex suffix
+    per instance (name(db)), stop() drops the databases it named and leaves the server running."""
+
+    external = True
+
+    def __init__(self, base: str) -> None:
+        base, _, query = base.partition("?")
+        scheme, sep, rest = base.partition("://")
+        if not sep:
+            raise ValueError(f"TEST_MONGODB_URI is not a mongodb:// URI: {base}")
+        hosts = rest.split("/", 1)[0]
+        self._prefix = f"{scheme}://{hosts}"
+        self._query = f"?{query}" if query else ""
+        host, _, port = hosts.rsplit("@", 1)[-1].split(",")[0].rpartition(":")
+        if not host or not port.isdigit():  # no port (or an IPv6 literal without one)
+            host, port = hosts.rsplit("@", 1)[-1].split(",")[0], "27017"
+        self.host, self.port = host, int(port)
+        self._suffix = os.urandom(4).hex()
+        self._used: set[str] = set()
+        self.client = MongoClient(f"{self._prefix}/{self._query}", serverSelectionTimeoutMS=5000)
+        self.client.admin.command("ping")
+
+    def name(self, db: str = "orders") -> str:
+        full = f"{db}_{self._suffix}"
+        self._used.add(full)
+        return full
+
+    def uri(self, db: str = "orders") -> str:
+        return f"{self._prefix}/{self.name(db)}{self._query}"
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            for db in self._used:
+                self.client.drop_database(db)
+        self._used.clear()
+        self.client.close()
+
+
+def start_mongo(tmp: Path) -> Mongo | ExternalMongo:
+    """The server of TEST_MONGODB_URI when set, else a SecantusDB of our own."""
+    uri = external_mongo_uri()
+    return ExternalMongo(uri) if uri else Mongo(tmp)
 
 
 class Mongo:
+    """A SecantusDB of our own (in-memory, free loopback port); stop() kills it."""
+
+    external = False
+
     def __init__(self, tmp: Path) -> None:
+        self.host = "127.0.0.1"
         self.port = free_port()
         self.log = open(tmp / f"secantusd-{self.port}.log", "wb")
         self.proc = subprocess.Popen(
@@ -71,6 +141,9 @@ class Mongo:
         wait_for_port(self.port, 30, self.proc)
         self.client = MongoClient(f"mongodb://127.0.0.1:{self.port}", serverSelectionTimeoutMS=5000)
         self.client.admin.command("ping")
+
+    def name(self, db: str = "orders") -> str:
+        return db
 
     def uri(self, db: str = "orders") -> str:
         return f"mongodb://127.0.0.1:{self.port}/{db}"
@@ -166,7 +239,8 @@ class Service:
 
 @pytest.fixture(scope="module")
 def mongo(tmp_path_factory):
-    m = Mongo(tmp_path_factory.mktemp("mongo"))
+    """$TEST_MONGODB_URI's server (unique database names) when set, else our own SecantusDB."""
+    m = start_mongo(tmp_path_factory.mktemp("mongo"))
     yield m
     m.stop()
 

@@ -14,7 +14,7 @@ import uuid
 import httpx
 import pytest
 
-from .conftest import SERVICE_DIR, SLOW_S, Mongo, Service, free_port
+from .conftest import SERVICE_DIR, SLOW_S, Mongo, Service, free_port, own_mongo_or_skip
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +30,7 @@ def test_health_and_ready(service):
 
 
 def test_indexes_exist_after_start(service, mongo):
-    info = mongo.client["orders"]["orders"].index_information()
+    info = mongo.client[mongo.name("orders")]["orders"].index_information()
     unique = [spec for spec in info.values() if spec["key"] == [("id", 1)]]
     assert unique and unique[0].get("unique") is True
     assert any(spec["key"] == [("cartId", 1)] for spec in info.values())
@@ -52,7 +52,7 @@ def test_order_is_priced_by_the_product_api_and_stored(service, mongo, products)
     assert uuid.UUID(order["id"]).version == 4
 
     # In the database, as placed (read with pymongo, not through the service).
-    stored = mongo.client["orders"]["orders"].find_one({"id": order["id"]})
+    stored = mongo.client[mongo.name("orders")]["orders"].find_one({"id": order["id"]})
     assert stored is not None
     assert stored["total"] == 7300 and stored["cartId"] == cart_id and stored["status"] == "PLACED"
     assert [i["unitPrice"] for i in stored["items"]] == [1850, 1200]
@@ -72,12 +72,12 @@ def test_order_is_priced_by_the_product_api_and_stored(service, mongo, products)
 
 
 def test_unknown_product_is_400_naming_it(service, mongo):
-    before = mongo.client["orders"]["orders"].count_documents({})
+    before = mongo.client[mongo.name("orders")]["orders"].count_documents({})
     r = place(service, {"cartId": "c", "items": [{"productId": "p-mug", "quantity": 1},
                                                  {"productId": "p-missing", "quantity": 1}]})
     assert r.status_code == 400
     assert "p-missing" in r.json()["message"]
-    assert mongo.client["orders"]["orders"].count_documents({}) == before
+    assert mongo.client[mongo.name("orders")]["orders"].count_documents({}) == before
 
 
 def test_product_api_5xx_is_503(service):
@@ -147,7 +147,9 @@ def test_metrics_use_route_templates(service):
 
 
 def test_product_api_unreachable_then_ready_follows_the_database(tmp_path):
-    """Own SecantusDB (killed during the test) and a product API URL where nothing listens."""
+    """Own SecantusDB (killed during the test, so never TEST_MONGODB_URI's server) and a product API
+    URL where nothing listens."""
+    own_mongo_or_skip()
     mongo = Mongo(tmp_path)
     service = Service(tmp_path, mongo.uri("orders") .replace("/orders", "/orders"),
                       f"http://127.0.0.1:{free_port()}", PRODUCT_API_TIMEOUT_MS="500")
@@ -192,7 +194,7 @@ def test_sigterm_finishes_the_inflight_request_and_exits_0(tmp_path, mongo, prod
         assert time.monotonic() - t0 < 10
     finally:
         service.stop()
-    assert mongo.client["orders"]["orders"].find_one({"id": response.json()["id"]}) is not None
+    assert mongo.client[mongo.name("orders")]["orders"].find_one({"id": response.json()["id"]}) is not None
     text = service.log_path.read_text()
     msgs = [json.loads(line)["msg"] for line in text.splitlines()]
     assert "shutdown requested" in msgs

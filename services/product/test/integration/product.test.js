@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { metricValue, slowRequest, startSecantus, startServiceProcess, waitReady, eventually } from '@shopfront/node-kit/testing';
+import { metricValue, ownSecantusSkipReason, slowRequest, startSecantus, startServiceProcess, waitReady, eventually } from '@shopfront/node-kit/testing';
 import { createCatalogue } from '../../src/catalogue.js';
 
 const SERVER = fileURLToPath(new URL('../../src/server.js', import.meta.url));
@@ -113,8 +113,9 @@ test('PRODUCT_SEED=false leaves the catalogue empty', async () => {
   }
 });
 
-test('/ready: 503 before the database answers, 200 with it, 503 after it is killed', async () => {
-  const db = await startSecantus();
+// Kills its database: always its own SecantusDB, even when TEST_MONGODB_URI names a shared server.
+test('/ready: 503 before the database answers, 200 with it, 503 after it is killed', { skip: ownSecantusSkipReason() }, async () => {
+  const db = await startSecantus({ own: true });
   const svc = await startServiceProcess(SERVER, { MONGODB_URI: db.uri('products') });
   try {
     await waitReady(svc.url);
@@ -190,7 +191,7 @@ describe('configuration errors: exit 1 with one JSON line naming the variable', 
 
 test('a wrong password is never logged', async () => {
   const db = await startSecantus();
-  const svc = await startServiceProcess(SERVER, { MONGODB_URI: `mongodb://shop:hunter2@127.0.0.1:${db.port}/products?authSource=admin` });
+  const svc = await startServiceProcess(SERVER, { MONGODB_URI: `mongodb://shop:hunter2@${db.host}:${db.port}/${db.dbName('products')}?authSource=admin` });
   try {
     await eventually(() => svc.logs().some((l) => /failed, retrying/.test(l.msg)));
     await fetch(`${svc.url}/api/products`);

@@ -53,7 +53,7 @@ lint() {
   stage "checkov" "$ROOT/.venv-checkov/bin/checkov" --quiet --compact --skip-download \
     --framework terraform --framework github_actions -d terraform -d . --skip-path .venv --skip-path .venv-checkov \
     --skip-path .cache --skip-path .state --skip-path node_modules || rc=1
-  stage "shellcheck" shellcheck scripts/*.sh scripts/gitops services/*/test.sh .ci/run || rc=1
+  stage "shellcheck" shellcheck scripts/*.sh scripts/gitops services/*.sh services/*/test.sh .ci/run || rc=1
   # .github/workflows (and shellcheck on every run: script); checkov above covers them too.
   stage "actionlint" actionlint -no-color || rc=1
   stage "helm lint (stand-in charts)" helm lint --quiet tests/charts/* || rc=1

@@ -22,19 +22,7 @@ for arg in "$@"; do
   esac
 done
 
-command -v node >/dev/null || { echo "node is required (>= 20.19)" >&2; exit 1; }
-command -v npm >/dev/null || { echo "npm is required" >&2; exit 1; }
-
-# The stamp lives inside node_modules: deleting node_modules forces a fresh install.
-stamp=node_modules/.shopfront-install.sha256
-want="$({ sha256sum package-lock.json; node --version; } | sha256sum | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
-  echo "==> dependencies up to date (package-lock.json unchanged)"
-else
-  echo "==> npm ci"
-  npm ci --no-audit --no-fund
-  printf '%s\n' "$want" >"$stamp"
-fi
+../npm-ci-once.sh .
 
 echo "==> npm test"
 npm test

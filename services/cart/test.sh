@@ -8,7 +8,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 if [[ $# -gt 0 ]]; then
-  sed -n '2,7p' "$(basename "$0")" | sed 's/^# \{0,1\}//'
+  sed -n '2,6p' "$(basename "$0")" | sed 's/^# \{0,1\}//'
   [[ $1 == -h || $1 == --help ]] && exit 0
   exit 2
 fi

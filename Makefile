@@ -18,7 +18,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench lock clean
+.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench report lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ images: bootstrap ## build the four service images and print size and user (IMAG
 
 bench: bootstrap ## benchmark each API on loopback (not a test): req/s, p50/p99 (REQUESTS, CONCURRENCY)
 	scripts/bench_services.py --requests $(or $(REQUESTS),2000) --concurrency $(or $(CONCURRENCY),8)
+
+report: bootstrap ## boot-time history of the environment: table + .state/<env>/timing/report.svg (20-min budget line)
+	scripts/timing_report.py --env $(notdir $(INVENTORY))
 
 lock: ## refresh requirements.txt from requirements.in in a throwaway venv
 	scripts/lock.sh

@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 
 import boto3
 import pytest
 
-from conftest import extra_vars, free_port, playbook
+from conftest import ROOT, extra_vars, free_port, playbook
 
 PHASES_UP = ["preflight", "aws", "bootstrap", "foundation", "eks", "platform"]
 RELEASES = ["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "argocd", "kube-prometheus-stack",
@@ -149,3 +152,18 @@ def test_second_down_changes_nothing(cycle):
     assert runs["down2"].returncode == 0, runs["down2"].stdout[-5000:]
     assert recap_changed(runs["down2"].stdout) == {0}
     assert not runs["down2_listening"]
+
+
+def test_report_renders_the_history_of_the_cycle(cycle):
+    """`make report` (scripts/timing_report.py) on the history the runs above appended."""
+    runs, state = cycle
+    assert runs["down2"].returncode == 0
+    done = subprocess.run([sys.executable, str(ROOT / "scripts/timing_report.py"), "--timing-dir", str(state / "timing")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.endswith(")") and (" up " in line or " down " in line)]
+    assert [" up " in r for r in rows] == [True, True, True, False, False], done.stdout  # up, up, check, down, down
+    chart = ET.parse(state / "timing" / "report.svg").getroot()
+    bars = [e for e in chart.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "phase"]
+    assert {int(b.get("data-run")) for b in bars} == set(range(5))
+    assert next(e for e in chart.iter() if e.get("id") == "budget").get("data-seconds") == "1200.0"

@@ -35,7 +35,7 @@ down: bootstrap ## tear the environment down and prove nothing is left (ansible-
 plan: bootstrap ## the plan of every stack, changing nothing (site.yml --check --diff; CI's plan job)
 	ansible-playbook -i $(INVENTORY) site.yml --check --diff $(ANSIBLE_ARGS)
 
-test: bootstrap ## run every check: lint, terraform test, Molecule, pytest
+test: bootstrap ## run every check: lint, terraform test, Molecule, service tests, pytest
 	scripts/test.sh all
 
 lint: bootstrap ## linters only

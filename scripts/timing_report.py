@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         print(f"timing_report: no runs in {history} yet: run `make up` first", file=sys.stderr)
         return 1
-    budget_s = args.budget_minutes * 60
+    budget_s = float(args.budget_minutes) * 60  # the default is an int: keep the chart's data-seconds a float
     print(table(runs, budget_s))
     chart = directory / "report.svg"
     chart.write_text(svg(runs, budget_s))

@@ -37,6 +37,7 @@ def test_table_and_chart_from_the_history(tmp_path):
     height = {b.get("data-phase") + b.get("data-run"): float(b.get("height")) for b in bars}
     assert abs(height["eks0"] / height["bootstrap0"] - 15) < 0.1  # bars are to scale
     budget = next(e for e in chart.iter(SVG + "line") if e.get("id") == "budget")
+    assert budget.get("data-seconds") == "1200.0"  # the default budget, 20 minutes
     eks0 = next(b for b in bars if b.get("data-phase") == "eks" and b.get("data-run") == "0")
     assert float(budget.get("y1")) > float(eks0.get("y"))  # the 1360 s bar reaches above the 1200 s line
 

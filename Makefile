@@ -1,6 +1,7 @@
 # One entry point for people and CI. Every target installs what it needs (scripts/bootstrap.sh).
 #   make up      apply the platform to the inventory's environment (default: local, embedded AWS)
 #   make down    destroy it in reverse order, audit the account, stop the embedded AWS
+#   make cost    monthly AWS cost of the environment (from its Terraform plans; after make up)
 #   make test    every linter, terraform test, Molecule and pytest
 # Pick another environment with INVENTORY=inventories/dev (real AWS; see README).
 
@@ -18,7 +19,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench report lock clean
+.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench report cost lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -67,6 +68,9 @@ bench: bootstrap ## benchmark each API on loopback (not a test): req/s, p50/p99 
 
 report: bootstrap ## boot-time history of the environment: table + .state/<env>/timing/report.svg (20-min budget line)
 	scripts/timing_report.py --env $(notdir $(INVENTORY))
+
+cost: bootstrap ## monthly AWS cost of the environment from its plans (after make up), always-on vs daily up/down (COST_ARGS)
+	scripts/cost.sh $(INVENTORY) $(COST_ARGS)
 
 lock: ## refresh requirements.txt from requirements.in in a throwaway venv
 	scripts/lock.sh

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -57,6 +58,21 @@ def platform_after_up(endpoint: str, state) -> dict:
             "kubeconfig_mode": kubeconfig.stat().st_mode & 0o777 if kubeconfig.exists() else None}
 
 
+def cost_after_up(args: list[str], env: dict, plans) -> dict:
+    """What `make cost` (scripts/cost.sh) does, on the environment up1 built: the cost playbook
+    in check mode, its plans priced, the plans' folder then deleted. No timing record."""
+    run = playbook("playbooks/cost.yml", *args, "--check", *extra_vars(cost_plan_dir=str(plans)),
+                   env={**env, "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks"}, timeout=900)
+    written = sorted(p.name for p in plans.iterdir())
+    priced = subprocess.run([sys.executable, str(ROOT / "scripts/cost_estimate.py"), str(plans), "--platform",
+                             str(plans / "platform.json"), "--require", "bootstrap,github-oidc,network,dns,eks",
+                             "--json"], capture_output=True, text=True, timeout=60)
+    text = subprocess.run([sys.executable, str(ROOT / "scripts/cost_estimate.py"), str(plans), "--platform",
+                           str(plans / "platform.json")], capture_output=True, text=True, timeout=60)
+    shutil.rmtree(plans)
+    return {"run": run, "written": written, "priced": priced, "text": text.stdout}
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     state = tmp_path_factory.mktemp("state")
@@ -72,6 +88,8 @@ def cycle(tmp_path_factory):
         if name == "up1" and runs[name].returncode == 0:
             runs["platform"] = platform_after_up(env["PLATFORM_AWS_ENDPOINT_URL"], state)
             runs["rendered"] = sorted(str(p.relative_to(state / "platform")) for p in (state / "platform").rglob("*.y*ml"))
+        if name == "up2" and runs[name].returncode == 0:
+            runs["cost"] = cost_after_up(args, env, tmp_path_factory.mktemp("cost"))
         if name == "check":
             runs["nat_gateways_after_check"] = live_nat_gateways(env["PLATFORM_AWS_ENDPOINT_URL"])
         if runs[name].returncode != 0:
@@ -123,6 +141,28 @@ def test_second_up_changes_nothing(cycle):
     runs, _ = cycle
     assert runs["up2"].returncode == 0, runs["up2"].stdout[-5000:]
     assert recap_changed(runs["up2"].stdout) == {0}
+
+
+def test_cost_prices_the_plans_of_the_real_environment(cycle):
+    """make cost after make up: every stack's plan as JSON, priced from the pinned table; the
+    figures follow the local inventory (2 x t3.large, 50 GB disks, one NAT gateway)."""
+    runs, state = cycle
+    cost = runs["cost"]
+    assert cost["run"].returncode == 0, cost["run"].stdout[-5000:]
+    assert cost["written"] == ["bootstrap.json", "dns.json", "eks.json", "github-oidc.json", "network.json",
+                               "platform.json"]
+    assert cost["priced"].returncode == 0, cost["priced"].stderr
+    result = json.loads(cost["priced"].stdout)
+    items = {i["name"].split(":")[0]: i for i in result["items"]}
+    assert items["EKS nodes default"]["quantity"] == 2 and "t3.large" in items["EKS nodes default"]["name"]
+    assert items["EKS nodes default"]["always_on"] == pytest.approx(2 * 0.0832 * 730)
+    assert items["EBS gp3 node root volumes"]["quantity"] == 100
+    assert items["NAT gateways"]["quantity"] == 1
+    assert any(name.startswith("EKS control plane shopfront-local") for name in items)
+    assert result["not_priced"] == {}
+    assert 0 < result["totals"]["up_down"] < result["totals"]["always_on"]
+    assert "as of" in cost["text"] and "Daily up/down saves" in cost["text"]
+    assert not list(state.rglob("*.tfplan"))
 
 
 def test_check_diff_shows_the_plan_and_changes_nothing(cycle):

@@ -69,3 +69,33 @@ def aws_env(moto_url, monkeypatch):
                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(key, value)
     return moto_url
+
+
+def plant_controller_leftovers(ec2, elbv2, cluster: str, vpc: str, subnets: list[str], refer_from: str | None = None) -> dict:
+    """Leave in a VPC what the cluster's controllers make and a failed teardown leaves behind:
+    an ALB with its target group, listener and security group (AWS Load Balancer Controller tags),
+    a detached ENI (VPC CNI tag) and a claim's EBS volume (EBS CSI driver tags). With refer_from,
+    that security group gets a rule referring to the ALB's group, as the controller adds to nodes."""
+    def tags(pairs):
+        return [{"Key": k, "Value": v} for k, v in pairs.items()]
+
+    lbc = {"elbv2.k8s.aws/cluster": cluster, "ingress.k8s.aws/stack": "shopfront"}
+    sg = ec2.create_security_group(GroupName=f"k8s-{cluster}-alb", Description="managed by the LB controller", VpcId=vpc,
+                                   TagSpecifications=[{"ResourceType": "security-group", "Tags": tags(lbc)}])["GroupId"]
+    if refer_from:
+        ec2.authorize_security_group_ingress(GroupId=refer_from, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "UserIdGroupPairs": [{"GroupId": sg}]}])
+    alb = elbv2.create_load_balancer(Name=f"k8s-{cluster}"[:32], Subnets=subnets, SecurityGroups=[sg],
+                                     Tags=tags(lbc))["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elbv2.create_target_group(Name=f"k8s-{cluster}-tg"[:32], Protocol="HTTP", Port=8080, VpcId=vpc,
+                                   TargetType="ip", Tags=tags(lbc))["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.create_listener(LoadBalancerArn=alb, Protocol="HTTP", Port=80,
+                          DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    eni = ec2.create_network_interface(SubnetId=subnets[0], Description="aws-K8S-i-0123456789abcdef0", TagSpecifications=[
+        {"ResourceType": "network-interface", "Tags": tags({"cluster.k8s.amazonaws.com/name": cluster})}])
+    volume = ec2.create_volume(AvailabilityZone=ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["AvailabilityZone"],
+                               Size=1, TagSpecifications=[{"ResourceType": "volume", "Tags": tags({
+                                   f"kubernetes.io/cluster/{cluster}": "owned", "KubernetesCluster": cluster,
+                                   "ebs.csi.aws.com/cluster": "true", "kubernetes.io/created-for/pvc/name": "data-mongodb-0"})}])
+    return {"alb_sg": sg, "alb": alb, "tg": tg, "eni": eni["NetworkInterface"]["NetworkInterfaceId"],
+            "volume": volume["VolumeId"]}

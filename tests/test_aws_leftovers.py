@@ -7,7 +7,7 @@ import json
 
 import boto3
 
-from conftest import ROOT
+from conftest import ROOT, plant_controller_leftovers as plant_leftovers
 
 spec = importlib.util.spec_from_file_location("aws_leftovers", ROOT / "roles/aws_audit/library/aws_leftovers.py")
 aws_leftovers = importlib.util.module_from_spec(spec)
@@ -99,3 +99,121 @@ def test_finds_tagged_eks_route53_acm_launch_templates(aws_env):
     assert ("route53-zone", zone) in found
     assert ("acm-certificate", cert) in found
     assert ("launch-template", template_id) in found
+
+
+# What the cluster's controllers leave: planted the way they make it.
+
+def plant_controller_leftovers(cluster, cidr, tags):
+    """conftest's planted leftovers in a VPC of the environment's own, with a node security group
+    whose rule refers to the ALB's, and subnets tagged kubernetes.io/cluster/<name>=shared
+    (Terraform's, never a leftover)."""
+    ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+    vpc = ec2.create_vpc(CidrBlock=cidr, TagSpecifications=spec_tags("vpc", tags))["Vpc"]["VpcId"]
+    base = cidr.rsplit(".", 2)[0]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"{base}.{i}.0/24", AvailabilityZone=f"us-east-1{az}",
+                                 TagSpecifications=spec_tags("subnet", {f"kubernetes.io/cluster/{cluster}": "shared"}))
+               ["Subnet"]["SubnetId"] for i, az in ((1, "a"), (2, "b"))]
+    node_sg = ec2.create_security_group(GroupName=f"{cluster}-node", Description="node", VpcId=vpc,
+                                        TagSpecifications=spec_tags("security-group", tags))["GroupId"]
+    planted = plant_leftovers(ec2, elbv2, cluster, vpc, subnets, refer_from=node_sg)
+    return {**planted, "vpc": vpc, "subnets": subnets, "node_sg": node_sg}
+
+
+class FakeModule:
+    """What sweep_cluster reads of AnsibleAWSModule."""
+
+    def __init__(self, remove, wait_timeout=0, check_mode=False):
+        self.params = {"remove": remove, "wait_timeout": wait_timeout, "wait_delay": 1}
+        self.check_mode = check_mode
+
+    def fail_json_aws(self, error, msg):
+        raise AssertionError(f"{msg}: {error}")
+
+
+def test_cluster_scope_lists_what_the_controllers_left_and_nothing_of_terraform(aws_env):
+    env = {"Project": "sweep", "Environment": "t1"}  # each test its own environment and VPC
+    planted = plant_controller_leftovers("lefty-1", "10.94.0.0/16", tags=env)
+    ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+
+    left, removed, _ = aws_leftovers.sweep_cluster(FakeModule(remove=False), ec2, elbv2, env, "lefty-1")
+
+    found = {(r["type"], r["id"]) for r in left}
+    assert found == {("load-balancer", planted["alb"]), ("target-group", planted["tg"]),
+                     ("security-group", planted["alb_sg"]), ("network-interface", planted["eni"]),
+                     ("ebs-volume", planted["volume"])}
+    assert removed == []
+    assert all(r["remove"].startswith("aws ") and r["id"] in r["remove"] for r in left)
+    # listing changed nothing
+    assert elbv2.describe_load_balancers(LoadBalancerArns=[planted["alb"]])["LoadBalancers"]
+
+
+def test_cluster_scope_removes_them_in_dependency_order(aws_env):
+    env = {"Project": "sweep", "Environment": "t2"}  # each test its own environment and VPC
+    planted = plant_controller_leftovers("lefty-2", "10.95.0.0/16", tags=env)
+    ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+
+    left, removed, _ = aws_leftovers.sweep_cluster(FakeModule(remove=True), ec2, elbv2, env, "lefty-2")
+
+    assert left == []
+    assert [r["type"] for r in removed] == ["load-balancer", "target-group", "ebs-volume", "network-interface",
+                                            "security-group"]
+    assert aws_leftovers.cluster_leftovers(ec2, elbv2, env, "lefty-2") == []
+    # the node group's rule that referred to the ALB's group was revoked, the node group kept
+    node = ec2.describe_security_groups(GroupIds=[planted["node_sg"]])["SecurityGroups"][0]
+    assert not any(p["GroupId"] == planted["alb_sg"] for rule in node["IpPermissions"]
+                   for p in rule.get("UserIdGroupPairs", []))
+    assert ec2.describe_subnets(SubnetIds=planted["subnets"])["Subnets"]  # Terraform's subnets untouched
+
+
+def test_cluster_scope_in_check_mode_removes_nothing(aws_env):
+    env = {"Project": "sweep", "Environment": "t3"}  # each test its own environment and VPC
+    planted = plant_controller_leftovers("lefty-3", "10.96.0.0/16", tags=env)
+    ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+
+    left, would, _ = aws_leftovers.sweep_cluster(FakeModule(remove=True, check_mode=True), ec2, elbv2, env, "lefty-3")
+
+    assert left == [] and len(would) == 5
+    assert ec2.describe_volumes(VolumeIds=[planted["volume"]])["Volumes"]
+
+
+def test_cluster_scope_waits_for_the_controllers_bounded(aws_env):
+    """While a load balancer is there it waits (the controller deletes it); the wait ends at
+    wait_timeout and what is left is listed."""
+    env = {"Project": "sweep", "Environment": "t4"}  # each test its own environment and VPC
+    planted = plant_controller_leftovers("lefty-4", "10.97.0.0/16", tags=env)
+    ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+    import threading
+
+    def controller():  # deletes its ALB and target group 2 s later, as the controller would
+        import time
+        time.sleep(2)
+        elbv2.delete_load_balancer(LoadBalancerArn=planted["alb"])
+        elbv2.delete_target_group(TargetGroupArn=planted["tg"])
+
+    worker = threading.Thread(target=controller)
+    worker.start()
+    left, _, waited = aws_leftovers.sweep_cluster(FakeModule(remove=False, wait_timeout=4), ec2, elbv2, env, "lefty-4")
+    worker.join()
+
+    kinds = {r["type"] for r in left}
+    assert "load-balancer" not in kinds and "target-group" not in kinds  # it saw them go
+    assert {"security-group", "ebs-volume", "network-interface"} <= kinds
+    assert 2 <= waited <= 6  # the security group and volume were awaited until the timeout
+
+
+def test_account_scope_counts_the_cluster_tags_and_its_log_group(aws_env):
+    planted = plant_controller_leftovers("lefty-5", "10.98.0.0/16", tags={"Project": "other", "Environment": "x"})
+    ec2, elbv2, logs = boto3.client("ec2"), boto3.client("elbv2"), boto3.client("logs")
+    logs.create_log_group(logGroupName="/aws/eks/lefty-5/cluster")  # re-created by EKS, untagged
+
+    found = {(r["type"], r["id"]) for r in (
+        aws_leftovers.elbv2_leftovers(elbv2, MINE, "lefty-5") + aws_leftovers.ec2_leftovers(ec2, MINE, "lefty-5")
+        + aws_leftovers.logs_leftovers(logs, MINE, "lefty-5"))}
+
+    assert {("load-balancer", planted["alb"]), ("target-group", planted["tg"]), ("security-group", planted["alb_sg"]),
+            ("network-interface", planted["eni"]), ("ebs-volume", planted["volume"]),
+            ("log-group", "/aws/eks/lefty-5/cluster")} <= found
+    # subnets tagged kubernetes.io/cluster/<name>=shared are not the cluster's own
+    assert not any(rid in planted["subnets"] for _, rid in found)
+    # without the cluster name only the environment's tags count
+    assert not aws_leftovers.elbv2_leftovers(elbv2, MINE)

@@ -52,5 +52,8 @@ def test_bad_input_stops_before_any_cloud_call(tmp_path, override, variable):
 
 def test_good_inventories_pass_preflight(tmp_path):
     for inventory in ("inventories/local", "inventories/dev", "inventories/prod"):
-        result = playbook("-i", inventory, "playbooks/preflight.yml", env={"PLATFORM_TIMING_DIR": str(tmp_path)})
+        state = tmp_path / inventory.rsplit("/", 1)[-1]
+        result = playbook("-i", inventory, "playbooks/preflight.yml", *extra_vars(platform_state_dir=str(state)),
+                          env={"PLATFORM_TIMING_DIR": str(tmp_path)})
         assert result.returncode == 0, result.stdout
+        assert (state / "run.lock").exists()  # past validation, the run took the environment's lock

@@ -1,6 +1,8 @@
 """The whole cycle on the local inventory, as `make up` / `make down` run it: apply, re-apply
-with no change, destroy with a clean audit, destroy again with nothing to do. It uses its own
-emulator port and state folder, so it never touches an environment `make up` created."""
+with no change, plant what the cluster's controllers leave behind, destroy with their removal
+off (fails with the list, nothing destroyed), destroy (removes and reports them, clean audit),
+destroy again with nothing to do. It uses its own emulator port and state folder, so it never
+touches an environment `make up` created."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import xml.etree.ElementTree as ET
 import boto3
 import pytest
 
-from conftest import ROOT, extra_vars, free_port, playbook
+from conftest import ROOT, extra_vars, free_port, plant_controller_leftovers, playbook
 
 PHASES_UP = ["preflight", "aws", "bootstrap", "foundation", "eks", "platform"]
 RELEASES = ["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "argocd", "kube-prometheus-stack",
@@ -58,6 +60,32 @@ def platform_after_up(endpoint: str, state) -> dict:
             "kubeconfig_mode": kubeconfig.stat().st_mode & 0o777 if kubeconfig.exists() else None}
 
 
+def plant_in_the_environment(endpoint: str) -> dict:
+    """The load balancer controller's ALB, target group and security group, a CNI network
+    interface and a claim's volume, in the environment's VPC, tagged for its cluster."""
+    ec2, elbv2 = client("ec2", endpoint), client("elbv2", endpoint)
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Project", "Values": ["shopfront"]},
+                                     {"Name": "tag:Environment", "Values": ["local"]}])["Vpcs"][0]["VpcId"]
+    public = sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+                    if s["MapPublicIpOnLaunch"])
+    return plant_controller_leftovers(ec2, elbv2, "shopfront-local", vpc, public)
+
+
+def still_there(endpoint: str, planted: dict) -> dict:
+    """Which planted resources exist, and whether the cluster and every stack's state survived."""
+    ec2, elbv2, eks, s3 = (client(n, endpoint) for n in ("ec2", "elbv2", "eks", "s3"))
+    alive = {
+        "alb": planted["alb"] in {lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]},
+        "tg": planted["tg"] in {t["TargetGroupArn"] for t in elbv2.describe_target_groups()["TargetGroups"]},
+        "alb_sg": bool(ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [planted["alb_sg"]]}])["SecurityGroups"]),
+        "eni": bool(ec2.describe_network_interfaces(Filters=[{"Name": "network-interface-id", "Values": [planted["eni"]]}])["NetworkInterfaces"]),
+        "volume": bool(ec2.describe_volumes(Filters=[{"Name": "volume-id", "Values": [planted["volume"]]}])["Volumes"]),
+    }
+    bucket = next((b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith("shopfront-local-tfstate-")), None)
+    states = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])) if bucket else []
+    return {"planted": alive, "clusters": eks.list_clusters()["clusters"], "states": states}
+
+
 def cost_after_up(args: list[str], env: dict, plans) -> dict:
     """What `make cost` (scripts/cost.sh) does, on the environment up1 built: the cost playbook
     in check mode, its plans priced, the plans' folder then deleted. No timing record."""
@@ -81,10 +109,18 @@ def cycle(tmp_path_factory):
     args = extra_vars(platform_state_dir=str(state))
     runs = {}
     check = ["--check", "--diff", "--tags", "network", *extra_vars(network_one_nat_gateway_per_az=True)]
+    refuse = extra_vars(aws_audit_cluster_remove=False)
     for name, book, more in [("up1", "site.yml", []), ("up2", "site.yml", []), ("check", "site.yml", check),
-                             ("down1", "teardown.yml", []), ("down2", "teardown.yml", [])]:
+                             ("down_refused", "teardown.yml", refuse), ("down1", "teardown.yml", []),
+                             ("down2", "teardown.yml", [])]:
+        if name == "down_refused":
+            runs["planted"] = plant_in_the_environment(env["PLATFORM_AWS_ENDPOINT_URL"])
         runs[name] = playbook(book, *args, *more, env=env, timeout=1500)
         runs[name + "_listening"] = listening(port)
+        if name in ("down_refused", "down1") and runs[name + "_listening"]:
+            runs[name + "_after"] = still_there(env["PLATFORM_AWS_ENDPOINT_URL"], runs["planted"])
+        if name == "down_refused" and runs[name].returncode != 0:
+            continue  # expected: the next teardown removes them
         if name == "up1" and runs[name].returncode == 0:
             runs["platform"] = platform_after_up(env["PLATFORM_AWS_ENDPOINT_URL"], state)
             runs["rendered"] = sorted(str(p.relative_to(state / "platform")) for p in (state / "platform").rglob("*.y*ml"))
@@ -176,6 +212,36 @@ def test_check_diff_shows_the_plan_and_changes_nothing(cycle):
     assert runs["nat_gateways_after_check"] == 1
 
 
+def test_down_with_removal_off_fails_listing_the_leftovers_and_destroys_nothing(cycle):
+    runs, _ = cycle
+    out = " ".join(runs["down_refused"].stdout.split())
+    planted = runs["planted"]
+    assert runs["down_refused"].returncode != 0, out[-5000:]
+    assert "Cluster shopfront-local: 5 resource(s) its controllers made are still there" in out
+    for command in (f"aws elbv2 delete-load-balancer --load-balancer-arn {planted['alb']}",
+                    f"aws elbv2 delete-target-group --target-group-arn {planted['tg']}",
+                    f"aws ec2 delete-security-group --group-id {planted['alb_sg']}",
+                    f"aws ec2 delete-network-interface --network-interface-id {planted['eni']}",
+                    f"aws ec2 delete-volume --volume-id {planted['volume']}"):
+        assert command in out
+    assert "aws_audit_cluster_remove=true" in out
+    # it stopped before the eks phase destroyed anything: every stack's state and the cluster are intact
+    after = runs["down_refused_after"]
+    assert all(after["planted"].values())
+    assert after["clusters"] == ["shopfront-local"]
+    assert after["states"] == sorted(f"{s}/terraform.tfstate" for s in ("bootstrap", "dns", "eks", "github-oidc",
+                                                                        "network"))
+
+
+def test_down_removes_the_leftovers_and_reports_each(cycle):
+    runs, _ = cycle
+    out = runs["down1"].stdout
+    assert runs["down1"].returncode == 0, out[-5000:]
+    assert "Cluster shopfront-local: removed 5 resource(s) its controllers left" in out
+    for key in ("alb", "tg", "alb_sg", "eni", "volume"):
+        assert runs["planted"][key] in out
+
+
 def test_down_destroys_audits_and_stops_the_emulator(cycle):
     runs, state = cycle
     out = runs["down1"].stdout
@@ -202,8 +268,9 @@ def test_report_renders_the_history_of_the_cycle(cycle):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.endswith(")") and (" up " in line or " down " in line)]
-    assert [" up " in r for r in rows] == [True, True, True, False, False], done.stdout  # up, up, check, down, down
+    # up, up, check, the refused down, down, down
+    assert [" up " in r for r in rows] == [True, True, True, False, False, False], done.stdout
     chart = ET.parse(state / "timing" / "report.svg").getroot()
     bars = [e for e in chart.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "phase"]
-    assert {int(b.get("data-run")) for b in bars} == set(range(5))
+    assert {int(b.get("data-run")) for b in bars} == set(range(6))
     assert next(e for e in chart.iter() if e.get("id") == "budget").get("data-seconds") == "1200.0"

@@ -19,7 +19,7 @@ export CHECKPOINT_DISABLE := 1
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench report cost lock clean
+.PHONY: help bootstrap up down plan test lint terraform-test molecule molecule-kind pytest ci-tests services images bench report cost unlock lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -71,6 +71,10 @@ report: bootstrap ## boot-time history of the environment: table + .state/<env>/
 
 cost: bootstrap ## monthly AWS cost of the environment from its plans (after make up), always-on vs daily up/down (COST_ARGS)
 	scripts/cost.sh $(INVENTORY) $(COST_ARGS)
+
+unlock: bootstrap ## release the state lock a killed run left (STACK, LOCK_ID: the failed run prints them; only if no other run is active)
+	@if [[ -z "$(STACK)" || -z "$(LOCK_ID)" ]]; then echo "usage: make unlock [INVENTORY=...] STACK=<stack> LOCK_ID=<lock id> (the run that met the lock prints the exact command)" >&2; exit 2; fi
+	ansible-playbook -i $(INVENTORY) playbooks/unlock.yml -e terraform_unlock_stack=$(STACK) -e terraform_unlock_id=$(LOCK_ID) $(ANSIBLE_ARGS)
 
 lock: ## refresh requirements.txt from requirements.in in a throwaway venv
 	scripts/lock.sh

@@ -3,7 +3,10 @@ Terraform outputs given as facts:
 
 - install: on the Kubernetes API emulator with the stand-in charts (tests/charts), every
   release lands in its wave, Argo CD's root Application and projects are applied, a second
-  run changes nothing, and teardown removes it all;
+  run changes nothing, and teardown removes it all in the safe order (Argo CD's auto-sync
+  suspended, every Application deleted with cascade, then the Ingresses and LoadBalancer
+  Services while the load balancer controller still runs), checked against a fake Argo CD and
+  load balancer controller; a drain that cannot finish fails within its timeout, naming what is left;
 - render: with no reachable cluster, every release and Argo CD object is written to the state
   folder and validated, a second run changes nothing, and teardown removes the folder.
 """
@@ -18,7 +21,12 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -65,15 +73,16 @@ def recap(output: str) -> dict[str, int]:
     return {h: int(n) for h, n in re.findall(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)", output, re.M)}
 
 
-def run_platform(tmp: Path, kubeconfig: Path, action: str = "present", stand_ins: bool = True):
+def run_platform(tmp: Path, kubeconfig: Path, action: str = "present", stand_ins: bool = True, **extra):
     variables = {"terraform_stack_outputs": OUTPUTS, "platform_state_dir": str(tmp / "state"),
                  "platform_kubeconfig": str(kubeconfig), "platform_kind_cluster": False,
                  "platform_action": action,
-                 "app_of_apps_wait": False}  # no Argo CD controller removes the root's finalizer
+                 "app_of_apps_wait": False}  # unless a FakeControllers plays Argo CD (see extra)
     for role, (chart, _, _) in RELEASES.items():
         variables[f"{role}_wait"] = False  # the emulator runs no controllers
         if stand_ins:
             variables[f"{role}_chart_source"] = str(ROOT / "tests" / "charts" / chart)
+    variables.update(extra)
     (tmp / "vars.json").write_text(json.dumps(variables))
     return playbook("-i", "inventories/local", "playbooks/platform.yml", "-e", f"@{tmp / 'vars.json'}",
                     env={"PLATFORM_TIMING_DIR": str(tmp / "timing")}, timeout=900)
@@ -91,19 +100,195 @@ def kubectl(kubeconfig: Path, *args: str) -> dict:
     return json.loads(out)
 
 
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("kube")
+@contextmanager
+def running_emulator(folder: Path):
+    """A Kubernetes API emulator process of its own; yields its kubeconfig."""
     kubeconfig = folder / "kubeconfig"
     proc = subprocess.Popen([sys.executable, "-m", "tests.kube_emulator", "--port", "0", "--kubeconfig", str(kubeconfig)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(folder / "log", "w"))
-    deadline = time.monotonic() + 30
-    while not kubeconfig.exists():
-        assert time.monotonic() < deadline and proc.poll() is None, (folder / "log").read_text()
-        time.sleep(0.2)
-    yield kubeconfig
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=10)
+    try:
+        deadline = time.monotonic() + 30
+        while not kubeconfig.exists():
+            assert time.monotonic() < deadline and proc.poll() is None, (folder / "log").read_text()
+            time.sleep(0.2)
+        yield kubeconfig
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory):
+    with running_emulator(tmp_path_factory.mktemp("kube")) as kubeconfig:
+        yield kubeconfig
+
+
+class Kube:
+    """Just enough of a client for the fake controllers: JSON over the emulator's plain HTTP."""
+
+    def __init__(self, kubeconfig: Path):
+        self.url = yaml.safe_load(kubeconfig.read_text())["clusters"][0]["cluster"]["server"]
+
+    def call(self, method: str, path: str, body=None, content_type: str = "application/json"):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Content-Type": content_type})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def exists(self, path: str) -> bool:
+        try:
+            self.call("GET", path)
+            return True
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+
+    def set_finalizers(self, path: str, finalizers: list[str]):
+        self.call("PATCH", path, {"metadata": {"finalizers": finalizers or None}}, "application/merge-patch+json")
+
+    def watch(self, path: str, stop: threading.Event):
+        """(type, object) events of one kind in all namespaces, resumed from the last resourceVersion."""
+        since = None
+        while not stop.is_set():
+            query = "?watch=1&timeoutSeconds=2" + (f"&resourceVersion={since}" if since else "")
+            with urllib.request.urlopen(self.url + path + query, timeout=30) as response:
+                for line in response:
+                    event = json.loads(line)
+                    since = event["object"]["metadata"]["resourceVersion"]
+                    yield event["type"], event["object"]
+
+
+ARGOCD_FINALIZER = "resources-finalizer.argocd.argoproj.io"
+LB_FINALIZERS = {"Ingress": "ingress.k8s.aws/resources", "Service": "service.k8s.aws/resources"}
+LBC_DEPLOYMENT = "/apis/apps/v1/namespaces/kube-system/deployments/aws-load-balancer-controller"
+
+
+def object_path(obj: dict) -> str:
+    group = obj["apiVersion"]
+    base = f"/api/{group}" if "/" not in group else f"/apis/{group}"
+    plural = {"Application": "applications", "Ingress": "ingresses", "Service": "services"}[obj["kind"]]
+    return f"{base}/namespaces/{obj['metadata']['namespace']}/{plural}/{obj['metadata']['name']}"
+
+
+class FakeControllers:
+    """Plays Argo CD's application controller and the AWS Load Balancer Controller on the emulator.
+
+    Argo CD: removes the resources finalizer of a deleted Application (its cascade done), but only
+    when the Application's auto-sync was suspended before it was deleted. The load balancer
+    controller: puts its finalizer on every Ingress and LoadBalancer Service (as when it makes
+    their load balancers) and removes it from a deleted one, which it can only do while its own
+    Deployment runs. Events are ordered by the emulator's global resourceVersion."""
+
+    def __init__(self, kubeconfig: Path):
+        self.kube = Kube(kubeconfig)
+        self.events: list[tuple[int, str, str]] = []  # (resourceVersion, what, namespace/kind/name)
+        self.violations: list[str] = []
+        self.errors: list[str] = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.seen: set[tuple[str, str]] = set()
+        self.threads = [threading.Thread(target=self._run, args=(path, handle), daemon=True) for path, handle in [
+            ("/apis/argoproj.io/v1alpha1/applications", self._application),
+            ("/apis/networking.k8s.io/v1/ingresses", self._load_balanced),
+            ("/api/v1/services", self._load_balanced),
+            ("/apis/apps/v1/deployments", self._deployment)]]
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=15)
+
+    def record(self, obj: dict, what: str) -> bool:
+        """Note the first time `what` happens to obj; False when it was noted already."""
+        ref = self._ref(obj)
+        with self.lock:
+            if (what, ref) in self.seen:
+                return False
+            self.seen.add((what, ref))
+            self.events.append((int(obj["metadata"]["resourceVersion"]), what, ref))
+            return True
+
+    def of(self, what: str) -> dict[str, int]:
+        with self.lock:
+            return {ref: rv for rv, kind, ref in self.events if kind == what}
+
+    def _run(self, path, handle):
+        while not self.stop.is_set():
+            try:
+                for kind, obj in self.kube.watch(path, self.stop):
+                    handle(kind, obj)
+            except Exception as exc:  # noqa: BLE001 - reported by the test, not lost in a thread
+                self.errors.append(f"{path}: {exc!r}")
+                time.sleep(0.5)
+
+    def _application(self, kind, obj):
+        meta, automated = obj["metadata"], (obj.get("spec", {}).get("syncPolicy") or {}).get("automated")
+        if kind == "DELETED":
+            if self.record(obj, "app-gone") and ("app-deleted", self._ref(obj)) not in self.seen:
+                self.violations.append(f"{self._ref(obj)} deleted at once: no finalizer, no cascade")
+            return
+        if automated is None:
+            self.record(obj, "app-suspended")
+        if meta.get("deletionTimestamp") and self.record(obj, "app-deleted"):
+            if automated is not None:
+                self.violations.append(f"{self._ref(obj)} deleted while auto-sync was on")
+                return  # Argo CD would fight the teardown: the finalizer stays
+            if ARGOCD_FINALIZER not in meta.get("finalizers", []):
+                self.violations.append(f"{self._ref(obj)} deleted without the cascade finalizer (orphans its workloads)")
+                return
+            self.kube.set_finalizers(object_path(obj), [f for f in meta["finalizers"] if f != ARGOCD_FINALIZER])
+
+    def _load_balanced(self, kind, obj):
+        if obj["kind"] == "Service" and obj.get("spec", {}).get("type") != "LoadBalancer":
+            return
+        meta, finalizer = obj["metadata"], LB_FINALIZERS[obj["kind"]]
+        if kind == "DELETED":
+            self.record(obj, "lb-gone")
+        elif meta.get("deletionTimestamp") and finalizer in meta.get("finalizers", []):
+            if self.record(obj, "lb-deleted"):
+                if not self.kube.exists(LBC_DEPLOYMENT):
+                    self.violations.append(f"{self._ref(obj)} deleted after the load balancer controller")
+                    return  # nobody deletes its load balancer: the finalizer stays
+                self.kube.set_finalizers(object_path(obj), [f for f in meta["finalizers"] if f != finalizer])
+        elif not meta.get("deletionTimestamp") and finalizer not in meta.get("finalizers", []):
+            self.kube.set_finalizers(object_path(obj), [*meta.get("finalizers", []), finalizer])
+
+    def _deployment(self, kind, obj):
+        if kind == "DELETED" and obj["metadata"]["name"] == "aws-load-balancer-controller":
+            self.record(obj, "lbc-gone")
+
+    @staticmethod
+    def _ref(obj: dict) -> str:
+        return f"{obj['metadata'].get('namespace')}/{obj['kind']}/{obj['metadata']['name']}"
+
+
+def seed_teardown(kubeconfig: Path) -> None:
+    """What a running environment holds beyond the install: the child Applications Argo CD's root
+    made from gitops/apps/dev and gitops/services/dev (auto-sync on), an Ingress and a
+    LoadBalancer Service of the services, and a ClusterIP Service that teardown must keep."""
+    kube = Kube(kubeconfig)
+    for path in sorted((ROOT / "gitops" / "apps" / "dev").glob("*.yaml")) + sorted(
+            (ROOT / "gitops" / "services" / "dev").glob("*.yaml")):
+        for app in yaml.safe_load_all(path.read_text()):
+            if app["metadata"]["name"] == "frontend-dev":
+                app["metadata"].pop("finalizers")  # the role must add it, or the deletion orphans the workloads
+            kube.call("POST", "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications", app)
+    backend = {"service": {"name": "frontend", "port": {"number": 80}}}
+    kube.call("POST", "/apis/networking.k8s.io/v1/namespaces/shopfront-dev/ingresses", {
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "shop"},
+        "spec": {"ingressClassName": "alb", "rules": [{"host": "shop.local.shopfront.test", "http": {"paths": [
+            {"path": "/", "pathType": "Prefix", "backend": backend}]}}]}})
+    for name, namespace, kind in [("shop-nlb", "shopfront-dev", "LoadBalancer"), ("keep", "default", "ClusterIP")]:
+        kube.call("POST", f"/api/v1/namespaces/{namespace}/services", {
+            "apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"type": kind, "selector": {"app": name}, "ports": [{"port": 80, "targetPort": 8080}]}})
 
 
 def snapshot(kubeconfig: Path) -> dict:
@@ -128,7 +313,22 @@ def installed(emulator, tmp_path_factory):
     runs["releases"] = helm(emulator, "list", "--all-namespaces") if runs["up1"].returncode == 0 else []
     runs["objects"] = snapshot(emulator) if runs["up1"].returncode == 0 else {}
     runs["up2"] = run_platform(tmp, emulator)
-    runs["down"] = run_platform(tmp, emulator, action="absent")
+    if runs["up1"].returncode == 0:
+        seed_teardown(emulator)
+    kube = Kube(emulator)
+    with FakeControllers(emulator) as fake:
+        deadline = time.monotonic() + 30  # the fake controller has provisioned every load balancer
+        while not all(LB_FINALIZERS[o["kind"]] in o["metadata"].get("finalizers", []) for o in (
+                kube.call("GET", "/apis/networking.k8s.io/v1/ingresses")["items"]
+                + [s for s in kube.call("GET", "/api/v1/services")["items"] if s["spec"]["type"] == "LoadBalancer"])):
+            assert time.monotonic() < deadline, fake.errors
+            time.sleep(0.2)
+        runs["applications_before_down"] = kube.call("GET", "/apis/argoproj.io/v1alpha1/applications")["items"]
+        teardown = {"app_of_apps_wait": True, "app_of_apps_timeout": 60, "cluster_drain_timeout": 60}
+        runs["down"] = run_platform(tmp, emulator, action="absent", **teardown)
+        runs["down2"] = run_platform(tmp, emulator, action="absent", **teardown)
+    runs["fake"] = fake
+    runs["services_after_down"] = kubectl(emulator, "get", "services", "-A")["items"]
     runs["releases_after_down"] = helm(emulator, "list", "--all-namespaces")
     runs["projects_after_down"] = kubectl(emulator, "get", "appprojects", "-A")["items"]
     runs["namespaces_after_down"] = [n["metadata"]["name"] for n in kubectl(emulator, "get", "namespaces")["items"]]
@@ -192,6 +392,59 @@ def test_teardown_removes_every_release_and_argocd_object(installed):
     # only Argo CD's built-in (locked) project is left; Argo CD's own teardown removes it
     assert [p["metadata"]["name"] for p in installed["projects_after_down"]] in ([], ["default"])
     assert "shopfront-dev" not in installed["namespaces_after_down"]
+
+
+def test_teardown_suspends_argocd_then_deletes_applications_then_load_balancers(installed):
+    assert installed["down"].returncode == 0, installed["down"].stdout[-6000:]
+    fake = installed["fake"]
+    assert fake.errors == [] and fake.violations == [], (fake.errors, fake.violations)
+    apps = {f"argocd/Application/{a['metadata']['name']}" for a in installed["applications_before_down"]}
+    assert {"argocd/Application/root", "argocd/Application/services", "argocd/Application/frontend-dev"} <= apps
+    suspended, deleted, gone = fake.of("app-suspended"), fake.of("app-deleted"), fake.of("app-gone")
+    # every Application: auto-sync off before the first deletion, then deleted with its cascade finalizer
+    assert set(suspended) == apps and set(deleted) == apps and set(gone) == apps
+    assert max(suspended.values()) < min(deleted.values())
+    # then the load balancers' objects, while the controller still ran; the ClusterIP Service stays
+    drained = fake.of("lb-deleted")
+    assert {"shopfront-dev/Ingress/shop", "shopfront-dev/Service/shop-nlb", "argocd/Ingress/argocd-server"} <= set(
+        drained), drained
+    assert set(fake.of("lb-gone")) == set(drained)
+    assert max(gone.values()) < min(drained.values())
+    assert max(drained.values()) < fake.of("lbc-gone")["kube-system/Deployment/aws-load-balancer-controller"]
+    kept = [f"{s['metadata']['namespace']}/{s['metadata']['name']}" for s in installed["services_after_down"]]
+    assert "default/keep" in kept
+    out = installed["down"].stdout
+    assert re.search(r"suspended auto-sync of\s+%d Application" % len(apps), out), out[-3000:]
+    assert re.search(r"deleted\s+%d Ingress\(es\) and\s+1 LoadBalancer Service" % len(
+        [d for d in drained if "/Ingress/" in d]), out), out[-3000:]
+
+
+def test_second_teardown_changes_nothing(installed):
+    out = installed["down2"].stdout
+    assert installed["down2"].returncode == 0, out[-6000:]
+    assert set(recap(out).values()) == {0}, recap(out)
+    assert re.search(r"deleted\s+0\s+Ingress\(es\) and\s+0 LoadBalancer", out), out[-3000:]
+
+
+def test_drain_fails_within_its_timeout_naming_what_is_left(tmp_path):
+    with running_emulator(tmp_path) as kubeconfig:
+        Kube(kubeconfig).call("POST", "/apis/networking.k8s.io/v1/namespaces/default/ingresses", {
+            "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": "stuck", "finalizers": [LB_FINALIZERS["Ingress"]]},  # no controller removes it
+            "spec": {"ingressClassName": "alb", "defaultBackend": {"service": {"name": "web", "port": {"number": 80}}}},
+        })
+        result = run_platform(tmp_path, kubeconfig, action="absent", cluster_drain_timeout=5)
+        ended = datetime.now(timezone.utc)
+        [stuck] = kubectl(kubeconfig, "get", "ingress", "-n", "default")["items"]
+    assert result.returncode != 0
+    out = " ".join(result.stdout.split())
+    assert "default/Ingress/stuck (finalizers: ingress.k8s.aws/resources)" in out, out[-3000:]
+    assert "AWS Load Balancer Controller must be running" in out
+    # the finalizer is left in place, and the wait lasted the timeout, not the default 600 s
+    assert stuck["metadata"]["finalizers"] == [LB_FINALIZERS["Ingress"]]
+    deleted = datetime.strptime(stuck["metadata"]["deletionTimestamp"], "%Y-%m-%dT%H:%M:%SZ")
+    deleted = deleted.replace(tzinfo=timezone.utc)
+    assert 4 <= (ended - deleted).total_seconds() < 30
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PLATFORM_ROLES = ["helm_release", "kube_target", "aws_load_balancer_controller", "cluster_autoscaler", "external_dns",
                   "argocd", "kube_prometheus_stack", "loki", "alloy", "app_of_apps",
-                  "storage_class"]
+                  "storage_class", "cluster_drain", "service_namespaces", "run_lock", "aws_audit"]
 
 
 def test_platform_role_readmes_list_their_variables():

@@ -50,7 +50,8 @@ def phase_names(runs: list[dict]) -> list[str]:
 
 
 def label(run: dict) -> str:
-    return f"{run.get('started_at', '?')[:16].replace('T', ' ')} {PLAYBOOK_LABEL.get(run['playbook'], run['playbook'])}"
+    name = PLAYBOOK_LABEL.get(run["playbook"], run["playbook"])
+    return f"{run.get('started_at', '?')[:16].replace('T', ' ')} {name}{' (interrupted)' if run.get('interrupted') else ''}"
 
 
 def table(runs: list[dict], budget_s: float) -> str:

@@ -152,6 +152,7 @@ def story(tmp_path_factory):
         if first.proc.poll() is None:
             os.killpg(first.proc.pid, signal.SIGINT)
         s["interrupted_rc"], s["interrupted_out"] = first.wait(), first.output
+        s["interrupted_record"] = json.loads((tmp / "timing" / "history.jsonl").read_text().splitlines()[-1])
         s["lock_freed_after"] = wait_for(lambda: lock_free(run_lock) and time.monotonic(), 600, 0.5)
         s["terraform_left"] = terraform_processes(state, "eks", providers=True)
         s["locks_after_interrupt"] = state_locks(endpoint)
@@ -208,6 +209,9 @@ def test_a_second_run_stops_at_once_naming_the_first(story):
 def test_ctrl_c_during_apply_stops_terraform_gracefully(story):
     assert isinstance(story["terraform_eks"], list), "never saw Terraform apply the eks stack"
     assert story["interrupted_rc"] != 0
+    # the boot-time history keeps the interrupted run, marked so, up to the eks phase
+    assert story["interrupted_record"]["interrupted"] is True
+    assert [p["phase"] for p in story["interrupted_record"]["phases"]][-1] == "eks"
     # the detached Terraform job was interrupted too, and no process of the run outlives the lock
     assert story["lock_freed_after"]
     assert story["terraform_left"] == []

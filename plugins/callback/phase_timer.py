@@ -14,12 +14,14 @@ description:
   - At the end prints a table (phase, seconds, changed, failed) and writes
     C(<state_dir>/timing/<playbook>-last.json), appending the same record to
     C(<state_dir>/timing/history.jsonl).
+  - A run that ends without its recap (Ctrl-C) is recorded as it exits, with C(interrupted: true).
   - The state folder is C(.state/<inventory folder name>) beside ansible.cfg, or
     C(PLATFORM_TIMING_DIR) when set.
 requirements:
   - enable in ansible.cfg (callbacks_enabled)
 """
 
+import atexit
 import json
 import os
 import time
@@ -78,6 +80,9 @@ class CallbackModule(CallbackBase):
         self._playbook = os.path.splitext(os.path.basename(playbook._file_name))[0]
         self._started = time.monotonic()
         self._started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._written = False
+        # A Ctrl-C ends the run without the stats callback: record what ran, marked interrupted.
+        atexit.register(self._record_interrupted)
 
     def v2_playbook_on_play_start(self, play):
         name = play.get_name().strip()
@@ -103,8 +108,9 @@ class CallbackModule(CallbackBase):
     def v2_runner_on_unreachable(self, result):
         self._count("failed")
 
-    def v2_playbook_on_stats(self, stats):
+    def _record(self, interrupted=False):
         self._close_phase()
+        self._written = True
         record = {
             "playbook": self._playbook,
             "started_at": self._started_at,
@@ -113,15 +119,31 @@ class CallbackModule(CallbackBase):
             "failed": sum(p["failed"] for p in self._phases),
             "phases": self._phases,
         }
+        if interrupted:
+            record["interrupted"] = True
+        return record
+
+    def _write(self, record):
+        directory = timing_dir()
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "%s-last.json" % self._playbook), "w") as out:
+            json.dump(record, out, indent=2)
+        with open(os.path.join(directory, "history.jsonl"), "a") as out:
+            out.write(json.dumps(record) + "\n")
+        return directory
+
+    def _record_interrupted(self):
+        if not self._written:
+            try:
+                self._write(self._record(interrupted=True))
+            except OSError:
+                pass  # exiting: nowhere left to report it
+
+    def v2_playbook_on_stats(self, stats):
+        record = self._record()
         self._display.banner("PHASE TIMING (%s)" % self._playbook)
         self._display.display(render_table(record))
         try:
-            directory = timing_dir()
-            os.makedirs(directory, exist_ok=True)
-            with open(os.path.join(directory, "%s-last.json" % self._playbook), "w") as out:
-                json.dump(record, out, indent=2)
-            with open(os.path.join(directory, "history.jsonl"), "a") as out:
-                out.write(json.dumps(record) + "\n")
-            self._display.display("timing written to %s" % directory)
+            self._display.display("timing written to %s" % self._write(record))
         except OSError as err:  # a report must never fail the run
             self._display.warning("phase_timer: could not write timing: %s" % err)

@@ -71,6 +71,8 @@ apt_install() { # apt_install PACKAGE...: only what is missing
 ensure_docker() {
   command -v docker >/dev/null 2>&1 || apt_install docker.io
   docker info >/dev/null 2>&1 && return 0
+  # A docker CLI alone (no engine on this machine) cannot help: install the engine.
+  command -v dockerd >/dev/null 2>&1 || apt_install docker.io
   log "no Docker daemon answers: starting dockerd"
   if [[ -d /run/systemd/system ]] && as_root systemctl start docker 2>/dev/null; then
     :

@@ -157,7 +157,8 @@ def story(tmp_path_factory):
         s["terraform_left"] = terraform_processes(state, "eks", providers=True)
         s["locks_after_interrupt"] = state_locks(endpoint)
         s["eks_state_after_interrupt"] = state_of(endpoint, "eks")
-        s["plans_after_interrupt"] = list(state.rglob("*.tfplan"))
+        record = state / "terraform" / "plan-folder-in-use"
+        s["plans_after_interrupt"] = Path(record.read_text().strip()) if record.exists() else None
 
         # 2. the re-run converges; a run told to wait queues behind it, then changes nothing
         rerun = Run("site.yml", args, env, tmp / "up-rerun.log")
@@ -167,7 +168,8 @@ def story(tmp_path_factory):
         s["rerun_ended"] = time.monotonic()
         s["queued_rc"], s["queued_out"], s["queued_started"] = queued.wait(), queued.output, queued.started
         s["queued_seconds"] = queued.seconds
-        s["plans_after_rerun"] = list(state.rglob("*.tfplan"))
+        s["plans_left_after_rerun"] = (s["plans_after_interrupt"] is not None and s["plans_after_interrupt"].exists(),
+                                       record.exists())
         assert s["rerun_rc"] == 0 and s["queued_rc"] == 0, "later steps need a built environment"
 
         # 3. make down killed hard while Terraform destroys the eks stack
@@ -227,7 +229,8 @@ def test_rerun_after_the_interruption_converges_and_a_queued_run_waits(story):
     assert story["queued_started"] < story["rerun_ended"]
     assert recap_changed(story["queued_out"]) == {0}
     # the interrupted run's plan folder (plan files hold state data) was removed by the re-run
-    assert story["plans_after_interrupt"] and story["plans_after_rerun"] == []
+    assert story["plans_after_interrupt"] is not None
+    assert story["plans_left_after_rerun"] == (False, False)
 
 
 def test_a_killed_run_leaves_a_stale_lock_that_is_explained_with_the_exact_command(story):

@@ -66,8 +66,10 @@ def plant_in_the_environment(endpoint: str) -> dict:
     ec2, elbv2 = client("ec2", endpoint), client("elbv2", endpoint)
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Project", "Values": ["shopfront"]},
                                      {"Name": "tag:Environment", "Values": ["local"]}])["Vpcs"][0]["VpcId"]
-    public = sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
-                    if s["MapPublicIpOnLaunch"])
+    # the public subnets: the ones the network stack tags for internet-facing load balancers
+    public = sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=[
+        {"Name": "vpc-id", "Values": [vpc]}, {"Name": "tag:kubernetes.io/role/elb", "Values": ["1"]}])["Subnets"])
+    assert len(public) == 2, public
     return plant_controller_leftovers(ec2, elbv2, "shopfront-local", vpc, public)
 
 

@@ -115,8 +115,11 @@ def plant_controller_leftovers(cluster, cidr, tags):
                ["Subnet"]["SubnetId"] for i, az in ((1, "a"), (2, "b"))]
     node_sg = ec2.create_security_group(GroupName=f"{cluster}-node", Description="node", VpcId=vpc,
                                         TagSpecifications=spec_tags("security-group", tags))["GroupId"]
+    # Terraform's NAT gateway: the emulator reports its interface detached, AWS in use
+    nat = ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=ec2.allocate_address(Domain="vpc")["AllocationId"])
+    nat_eni = nat["NatGateway"]["NatGatewayAddresses"][0]["NetworkInterfaceId"]
     planted = plant_leftovers(ec2, elbv2, cluster, vpc, subnets, refer_from=node_sg)
-    return {**planted, "vpc": vpc, "subnets": subnets, "node_sg": node_sg}
+    return {**planted, "vpc": vpc, "subnets": subnets, "node_sg": node_sg, "nat_eni": nat_eni}
 
 
 class FakeModule:
@@ -143,6 +146,7 @@ def test_cluster_scope_lists_what_the_controllers_left_and_nothing_of_terraform(
                      ("ebs-volume", planted["volume"])}
     assert removed == []
     assert all(r["remove"].startswith("aws ") and r["id"] in r["remove"] for r in left)
+    assert planted["nat_eni"] not in {r["id"] for r in left}
     # listing changed nothing
     assert elbv2.describe_load_balancers(LoadBalancerArns=[planted["alb"]])["LoadBalancers"]
 

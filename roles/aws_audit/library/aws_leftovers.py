@@ -335,8 +335,17 @@ def cluster_leftovers(ec2, elbv2, wanted, cluster):
     detached = [{"Name": "status", "Values": ["available"]}]
     interfaces = {}
     if vpcs:
-        for eni in ec2.describe_network_interfaces(Filters=detached + [{"Name": "vpc-id", "Values": vpcs}])["NetworkInterfaces"]:
-            interfaces[eni["NetworkInterfaceId"]] = "detached, in VPC %s" % eni["VpcId"]
+        # Interfaces of Terraform's NAT gateways and endpoints go with them (AWS reports them
+        # in use, an emulator may not): never the controllers' leftovers.
+        in_vpc = [{"Name": "vpc-id", "Values": vpcs}]
+        owned = {a.get("NetworkInterfaceId") for nat in ec2.describe_nat_gateways(Filter=in_vpc)["NatGateways"]
+                 for a in nat.get("NatGatewayAddresses", [])}
+        owned |= {i for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"]
+                  for i in endpoint.get("NetworkInterfaceIds", [])}
+        for eni in ec2.describe_network_interfaces(Filters=detached + in_vpc)["NetworkInterfaces"]:
+            if (eni["NetworkInterfaceId"] not in owned and not eni.get("RequesterManaged")
+                    and eni.get("InterfaceType", "interface") == "interface"):
+                interfaces[eni["NetworkInterfaceId"]] = "detached, in VPC %s" % eni["VpcId"]
     for eni in ec2.describe_network_interfaces(
             Filters=detached + [{"Name": "tag:cluster.k8s.amazonaws.com/name", "Values": [cluster]}])["NetworkInterfaces"]:
         interfaces.setdefault(eni["NetworkInterfaceId"], "detached, tagged for the cluster (VPC CNI)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,12 +24,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def playbook_env(env: dict | None = None) -> dict:
+    """The environment ansible-playbook runs with in tests: the project's ansible.cfg, no colour."""
+    return {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_CALLBACKS_ENABLED": "phase_timer", **(env or {})}
+
+
 def playbook(*args: str, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
     """Run ansible-playbook from the repository root with the project's ansible.cfg."""
-    full_env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1",
-                "ANSIBLE_CALLBACKS_ENABLED": "phase_timer", **(env or {})}
-    return subprocess.run([str(BIN / "ansible-playbook"), *args], cwd=ROOT, env=full_env, capture_output=True,
+    return subprocess.run([str(BIN / "ansible-playbook"), *args], cwd=ROOT, env=playbook_env(env), capture_output=True,
                           text=True, timeout=timeout)
+
+
+def recap_changed(output: str) -> set[int]:
+    """changed= of every host in the recap (localhost and the platform phase's release hosts)."""
+    return {int(n) for n in re.findall(r"^\S+\s+: ok=\d+\s+changed=(\d+)", output, re.M)}
+
+
+def aws_client(name: str, endpoint: str):
+    """A boto3 client of the embedded AWS at endpoint (the local inventory's region and keys)."""
+    import boto3
+    return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
+                        aws_secret_access_key="emulator")
 
 
 def extra_vars(**values) -> list[str]:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import BIN, ROOT, playbook
+from conftest import BIN, ROOT, playbook, playbook_env
 
 PLAYBOOK = """
 - name: "alpha: first phase"
@@ -91,10 +91,9 @@ def test_an_interrupted_run_is_recorded_as_such(tmp_path):
     book = tmp_path / "demo.yml"
     # a command, not pause: pause takes Ctrl-C as its own prompt
     book.write_text(PLAYBOOK.replace("ansible.builtin.pause:\n        seconds: 1", "ansible.builtin.command: sleep 60"))
-    env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_CALLBACKS_ENABLED": "phase_timer",
-           "PLATFORM_TIMING_DIR": str(tmp_path / "t")}
     proc = subprocess.Popen([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "-e",
-                             f"ansible_python_interpreter={sys.executable}", str(book)], cwd=ROOT, env=env,
+                             f"ansible_python_interpreter={sys.executable}", str(book)], cwd=ROOT,
+                            env=playbook_env({"PLATFORM_TIMING_DIR": str(tmp_path / "t")}),
                             stdout=open(tmp_path / "out", "w"), stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while not sleeping(proc.pid) and time.monotonic() < deadline:  # interrupt during phase beta's command

@@ -25,21 +25,11 @@ import subprocess
 import time
 from pathlib import Path
 
-import boto3
 import pytest
 
-from conftest import BIN, ROOT, extra_vars, free_port, playbook
+from conftest import BIN, ROOT, aws_client as client, extra_vars, free_port, playbook, playbook_env, recap_changed
 
 TABLE, CLUSTER = "shopfront-local-tflock", "shopfront-local"
-
-
-def client(name: str, endpoint: str):
-    return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
-                        aws_secret_access_key="emulator")
-
-
-def recap_changed(output: str) -> set[int]:
-    return {int(n) for n in re.findall(r"^\S+\s+: ok=\d+\s+changed=(\d+)", output, re.M)}
 
 
 class Run:
@@ -48,10 +38,8 @@ class Run:
 
     def __init__(self, book: str, args: list[str], env: dict, log: Path):
         self.log, self.started = log, time.monotonic()
-        full_env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1",
-                    "ANSIBLE_CALLBACKS_ENABLED": "phase_timer", **env}
         with open(log, "w") as out:
-            self.proc = subprocess.Popen([str(BIN / "ansible-playbook"), book, *args], cwd=ROOT, env=full_env,
+            self.proc = subprocess.Popen([str(BIN / "ansible-playbook"), book, *args], cwd=ROOT, env=playbook_env(env),
                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait(self, timeout: int = 1500) -> int:

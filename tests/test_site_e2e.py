@@ -7,36 +7,25 @@ touches an environment `make up` created."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import boto3
 import pytest
 
-from conftest import ROOT, extra_vars, free_port, plant_controller_leftovers, playbook
+from conftest import (ROOT, aws_client as client, extra_vars, free_port, plant_controller_leftovers, playbook,
+                      recap_changed)
 
 PHASES_UP = ["preflight", "aws", "bootstrap", "foundation", "eks", "platform"]
 RELEASES = ["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "argocd", "kube-prometheus-stack",
             "loki", "alloy"]
 
 
-def recap_changed(output: str) -> set[int]:
-    """changed= of every host in the recap (localhost and the platform phase's release hosts)."""
-    return {int(n) for n in re.findall(r"^\S+\s+: ok=\d+\s+changed=(\d+)", output, re.M)}
-
-
 def listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def client(name: str, endpoint: str):
-    return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="emulator",
-                        aws_secret_access_key="emulator")
 
 
 def live_nat_gateways(endpoint: str) -> int:

@@ -355,14 +355,18 @@ def cluster_leftovers(ec2, elbv2, wanted, cluster):
     return found
 
 
+def _code(error):
+    """The AWS error code of a botocore ClientError (None for anything else)."""
+    return getattr(error, "response", {}).get("Error", {}).get("Code")
+
+
 def _retry(call, codes, deadline, delay=3):
     """Call until it stops failing with one of codes (a dependency still going away) or the deadline."""
     while True:
         try:
             return call()
         except Exception as error:  # botocore ClientError; anything else is raised as is
-            code = getattr(error, "response", {}).get("Error", {}).get("Code")
-            if code not in codes or time.monotonic() > deadline:
+            if _code(error) not in codes or time.monotonic() > deadline:
                 raise
             time.sleep(delay)
 
@@ -384,7 +388,7 @@ def remove_cluster_leftovers(ec2, elbv2, found, budget=300):
         try:
             elbv2.describe_load_balancers(LoadBalancerArns=arns)
         except Exception as error:
-            if getattr(error, "response", {}).get("Error", {}).get("Code") == "LoadBalancerNotFound":
+            if _code(error) == "LoadBalancerNotFound":
                 break
             raise
         time.sleep(3)
